@@ -1,0 +1,91 @@
+/** One thing wrong with the knowledge base, with where it is and how to fix it. */
+export interface Problem {
+  /** Path of the file, as given to the loader (relative paths stay relative). */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Id of the entry the problem is in, when it is in one. */
+  readonly entryId?: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** `file:line:col: [entry-id] what is wrong. How to fix it.` */
+export function formatProblem(problem: Problem): string {
+  const where = `${problem.file}:${problem.line}:${problem.col}`;
+  const entry = problem.entryId ? ` [${problem.entryId}]` : "";
+  return `${where}:${entry} ${problem.message}. ${problem.fix}`;
+}
+
+/** Thrown by `loadKnowledgeBase` with every problem found, not just the first. */
+export class KnowledgeBaseError extends Error {
+  override readonly name = "KnowledgeBaseError";
+  readonly problems: readonly Problem[];
+
+  constructor(problems: readonly Problem[]) {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    super(`The knowledge base has ${count}:\n${problems.map(formatProblem).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/** Texts of the problems the loader reports; tests assert on these same functions. */
+export const messages = {
+  yamlSyntax: (detail: string) => `YAML syntax error: ${detail}`,
+  tabIndent: "line is indented with a tab",
+  fileMissing: (name: string) => `the file ${name} is missing`,
+  noEntryFiles: "no entry files found",
+  emptyFile: (name: string) => `the file ${name} is empty`,
+  unknownKey: (key: string, suggestion?: string) =>
+    `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+  missingField: (key: string) => `missing field "${key}"`,
+  emptyField: (key: string) => `field "${key}" is empty`,
+  wrongType: (key: string, expected: string) => `field "${key}" must be ${expected}`,
+  outOfRange: (key: string, min: number, max: number) => `field "${key}" must be between ${min} and ${max}`,
+  duplicateId: (id: string, firstAt: string) => `duplicate id "${id}" (first defined at ${firstAt})`,
+  idNotKebab: (id: string) => `id "${id}" is not kebab-case`,
+  idTooLong: (id: string, bytes: number, max: number) =>
+    `id "${id}" is ${bytes} bytes; ids may have at most ${max} so buttons fit Telegram's 64-byte callback data`,
+  unknownRelated: (id: string) => `related id "${id}" does not exist`,
+  relatedSelf: (id: string) => `entry lists itself ("${id}") as related`,
+  unknownTopic: (id: string) => `topic "${id}" does not exist`,
+  sourceOutOfRange: (paragraph: number, max: number) =>
+    `source paragraph ${paragraph} is outside the article's numbering [1]..[${max}]`,
+  answerTooLong: (length: number, max: number) => `answer is ${length} characters; at most ${max} allowed`,
+  textTooLong: (key: string, length: number, max: number) =>
+    `"${key}" is ${length} characters; Telegram allows at most ${max} in one message`,
+  duplicateAlternate: (text: string, otherId: string) => `"${text}" is also listed under entry "${otherId}"`,
+  requiredEntryMissing: (id: string) => `required entry "${id}" is missing`,
+  synonymInTwoGroups: (word: string, first: string) => `"${word}" is already in the synonym group of "${first}"`,
+  notAUrl: (key: string) => `field "${key}" must be an http(s) URL`,
+  thresholdOrder: "suggestion_threshold must not be above confidence_threshold",
+  phraseHasNoWords: (phrase: string) => `"${phrase}" has no words the matcher can use`,
+} as const;
+
+export const fixes = {
+  yamlSyntax: "Fix the YAML at this position: indent with spaces (never tabs), and quote text that contains ': ' or starts with a special character",
+  tabIndent: "YAML allows only spaces for indentation: replace the tab with spaces",
+  fileMissing: "Restore the file from the repository, or copy it from the shipped knowledge/ folder",
+  emptyFile: "Restore its content from the repository",
+  noEntryFiles: "Put entries in .yaml files under entries/",
+  unknownKey: "Rename or remove it; see README.md for the allowed keys",
+  missingField: "Add it",
+  emptyField: "Give it a value",
+  wrongType: "Change the value to the expected type",
+  outOfRange: "Change the value",
+  duplicateId: "Give each entry its own id",
+  idNotKebab: "Use lowercase letters, digits and single hyphens, e.g. revision-timing",
+  idTooLong: "Shorten the id",
+  unknownRelated: "Use the id of an existing entry, or remove it",
+  relatedSelf: "Remove it from related",
+  unknownTopic: "Use one of the ids in topics.yaml, or add the topic there",
+  sourceOutOfRange: "Cite the paragraph numbers of the article the answer rests on",
+  answerTooLong: "Shorten the answer, or split it into two entries",
+  textTooLong: "Shorten the text",
+  duplicateAlternate: "Keep it under one entry only, so the bot knows which answer it belongs to",
+  requiredEntryMissing: "Add the entry back; other parts of the product rely on its id",
+  synonymInTwoGroups: "Keep each word in one synonym group",
+  notAUrl: "Write a full address starting with https://",
+  thresholdOrder: "Lower suggestion_threshold or raise confidence_threshold",
+  phraseHasNoWords: "Write the phrase with letters or digits",
+} as const;

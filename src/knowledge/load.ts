@@ -1,0 +1,577 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { comparable, words } from "../matching/text.js";
+import { fixes, KnowledgeBaseError, messages, type Problem } from "./errors.js";
+import {
+  REQUIRED_ENTRY_IDS,
+  type Clinic,
+  type Entry,
+  type KnowledgeBase,
+  type Settings,
+  type Texts,
+  type Topic,
+  type Vocabulary,
+} from "./types.js";
+
+/** Longest answer the knowledge base accepts, in characters. */
+export const MAX_ANSWER_LENGTH = 1000;
+/** Telegram's limit for one message's text. */
+export const MAX_MESSAGE_LENGTH = 4096;
+/** Longest id, in bytes: callback data is at most 64 bytes and needs room for a short prefix. */
+export const MAX_ID_BYTES = 60;
+const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The files a knowledge-base directory holds, besides the entry files. */
+export const KNOWLEDGE_FILES = {
+  settings: "settings.yaml",
+  texts: "texts.yaml",
+  clinic: "clinic.yaml",
+  vocabulary: "vocabulary.yaml",
+  topics: "topics.yaml",
+} as const;
+export const ENTRIES_DIR = "entries";
+
+type Spec =
+  | { type: "string" }
+  | { type: "number"; min: number; max: number; integer?: boolean }
+  | { type: "list"; of: Spec }
+  | { type: "map"; fields: Record<string, Spec> };
+
+const text: Spec = { type: "string" };
+const textList: Spec = { type: "list", of: text };
+const paragraphList: Spec = { type: "list", of: { type: "number", min: 1, max: 1000, integer: true } };
+
+const entrySpec = {
+  type: "map",
+  fields: {
+    id: text,
+    topic: text,
+    title: text,
+    question: text,
+    alternates: textList,
+    answer: text,
+    related: textList,
+    source: paragraphList,
+  },
+} as const satisfies Spec;
+
+const settingsSpec: Spec = {
+  type: "map",
+  fields: {
+    source: {
+      type: "map",
+      fields: {
+        title: text,
+        paragraphs: { type: "number", min: 1, max: 1000, integer: true },
+        cited_paragraphs: paragraphList,
+      },
+    },
+    matcher: {
+      type: "map",
+      fields: {
+        confidence_threshold: { type: "number", min: 0, max: 1 },
+        suggestion_threshold: { type: "number", min: 0, max: 1 },
+        ambiguity_margin: { type: "number", min: 0, max: 1 },
+        max_message_chars: { type: "number", min: 50, max: 100_000, integer: true },
+      },
+    },
+  },
+};
+
+const smalltalkFields = (of: Spec): Spec => ({
+  type: "map",
+  fields: { greeting: of, thanks: of, identity: of, bye: of, acknowledgement: of },
+});
+
+const textsSpec: Spec = {
+  type: "map",
+  fields: {
+    welcome: text,
+    help: text,
+    disclaimer: text,
+    fallback: text,
+    clarify: text,
+    urgent: text,
+    empty: text,
+    other_language: text,
+    non_text: text,
+    slow_down: text,
+    stale_button: text,
+    related_heading: text,
+    topics_heading: text,
+    talk_to_surgeon: text,
+    tips_heading: text,
+    tips: { type: "list", of: { type: "map", fields: { text, source: paragraphList } } },
+    smalltalk: smalltalkFields(text),
+  },
+};
+
+const clinicSpec: Spec = {
+  type: "map",
+  fields: { name: text, phone: text, website: text, booking_url: text, intro: text, certification_advice: text },
+};
+
+const vocabularySpec: Spec = {
+  type: "map",
+  fields: {
+    synonyms: { type: "list", of: textList },
+    red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList } } },
+    negations: textList,
+    not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
+    smalltalk: smalltalkFields(textList),
+    filler: textList,
+  },
+};
+
+const topicsSpec: Spec = { type: "list", of: { type: "map", fields: { id: text, title: text } } };
+
+/** A parsed YAML file and the problems found in it so far. */
+class SourceFile {
+  readonly lines = new LineCounter();
+  constructor(
+    readonly path: string,
+    readonly problems: Problem[],
+  ) {}
+
+  report(offset: number | undefined, message: string, fix: string, entryId?: string): void {
+    const { line, col } = this.lines.linePos(offset ?? 0);
+    this.problems.push({ file: this.path, line, col, message, fix, ...(entryId ? { entryId } : {}) });
+  }
+
+  reportAt(node: Node | null | undefined, message: string, fix: string, entryId?: string): void {
+    this.report(node?.range?.[0], message, fix, entryId);
+  }
+
+  /** Nodes by dotted path ("matcher.confidence_threshold", "synonyms.3.1"), recorded while reading. */
+  readonly nodes = new Map<string, Node>();
+
+  reportPath(path: string, message: string, fix: string): void {
+    this.reportAt(this.nodes.get(path), message, fix);
+  }
+}
+
+/** Reads a node against a spec, reporting every mismatch; returns undefined where the value is unusable. */
+function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path: string, entryId?: string): unknown {
+  if (node) file.nodes.set(path, node);
+  const key = path.split(".").filter((part) => !/^\d+$/.test(part)).pop() ?? path;
+  const child = (name: string | number) => (path === "" ? String(name) : `${path}.${name}`);
+  switch (spec.type) {
+    case "string": {
+      if (!isScalar(node) || node.value === null || typeof node.value === "object") {
+        file.reportAt(node, messages.wrongType(key, "text"), fixes.wrongType, entryId);
+        return undefined;
+      }
+      const value = String(node.value).trim();
+      if (value === "") {
+        file.reportAt(node, messages.emptyField(key), fixes.emptyField, entryId);
+        return undefined;
+      }
+      return value;
+    }
+    case "number": {
+      if (!isScalar(node) || typeof node.value !== "number" || (spec.integer && !Number.isInteger(node.value))) {
+        file.reportAt(node, messages.wrongType(key, spec.integer ? "a whole number" : "a number"), fixes.wrongType, entryId);
+        return undefined;
+      }
+      if (node.value < spec.min || node.value > spec.max) {
+        file.reportAt(node, messages.outOfRange(key, spec.min, spec.max), fixes.outOfRange, entryId);
+        return undefined;
+      }
+      return node.value;
+    }
+    case "list": {
+      if (!isSeq(node)) {
+        file.reportAt(node, messages.wrongType(key, "a list"), fixes.wrongType, entryId);
+        return undefined;
+      }
+      if (node.items.length === 0) {
+        file.reportAt(node, messages.emptyField(key), fixes.emptyField, entryId);
+        return undefined;
+      }
+      const items = node.items.map((item, index) => read(file, item as Node, spec.of, child(index), entryId));
+      return items.some((item) => item === undefined) ? undefined : items;
+    }
+    case "map": {
+      if (!isMap(node)) {
+        file.reportAt(node, messages.wrongType(key, "a mapping of keys to values"), fixes.wrongType, entryId);
+        return undefined;
+      }
+      const id = entryId ?? idOf(node);
+      const result: Record<string, unknown> = {};
+      let complete = true;
+      const seen = new Set<string>();
+      // A misspelt key is reported once, as unknown, not again as a missing field.
+      const misspelt = new Set<string>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node;
+        const name = isScalar(keyNode) ? String(keyNode.value) : "";
+        const fieldSpec = spec.fields[name];
+        if (!fieldSpec) {
+          const suggestion = closest(name, Object.keys(spec.fields));
+          if (suggestion) misspelt.add(suggestion);
+          file.reportAt(keyNode, messages.unknownKey(name, suggestion), fixes.unknownKey, id);
+          complete = false;
+          continue;
+        }
+        seen.add(name);
+        const value = read(file, pair.value as Node, fieldSpec, child(name), id);
+        if (value === undefined) complete = false;
+        result[name] = value;
+      }
+      for (const name of Object.keys(spec.fields)) {
+        if (!seen.has(name) && !misspelt.has(name)) {
+          file.reportAt(node, messages.missingField(name), fixes.missingField, id);
+          complete = false;
+        }
+      }
+      return complete ? result : undefined;
+    }
+  }
+}
+
+function idOf(node: Node): string | undefined {
+  if (!isMap(node)) return undefined;
+  const id = node.get("id", true);
+  return isScalar(id) && typeof id.value === "string" ? id.value : undefined;
+}
+
+/** The candidate closest to a misspelt key, if it is close enough to be what was meant. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1);
+      }
+      d[i * cols + j] = value;
+    }
+  }
+  return d[rows * cols - 1]!;
+}
+
+function parseFile(dir: string, name: string, displayDir: string, problems: Problem[]) {
+  const file = new SourceFile(join(displayDir, name), problems);
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    problems.push({ file: file.path, line: 1, col: 1, message: messages.fileMissing(name), fix: fixes.fileMissing });
+    return { file, root: undefined };
+  }
+  const source = readFileSync(path, "utf8");
+  const document = parseDocument(source, { lineCounter: file.lines, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    // Later errors are mostly echoes of the first; a tab in the indentation is the usual cause.
+    const tab = /^[ ]*\t/m.exec(source);
+    if (tab) {
+      file.report(tab.index + tab[0].length - 1, messages.tabIndent, fixes.tabIndent);
+    } else {
+      const error = document.errors[0]!;
+      const firstLine = error.message.split("\n")[0] ?? error.message;
+      file.report(error.pos[0], messages.yamlSyntax(firstLine.replace(/ at line \d+, column \d+:?$/, "")), fixes.yamlSyntax);
+    }
+    return { file, root: undefined };
+  }
+  if (document.contents === null) {
+    file.report(0, messages.emptyFile(name), fixes.emptyFile);
+    return { file, root: undefined };
+  }
+  return { file, root: document.contents as Node };
+}
+
+interface LoadedEntry {
+  entry: Entry;
+  file: SourceFile;
+  node: Node;
+}
+
+/**
+ * Loads and validates the knowledge base in `dir`.
+ * Returns a deeply frozen value, or throws one `KnowledgeBaseError` listing every problem found.
+ * `displayDir` is how `dir` is named in problem locations (default: `dir` itself).
+ */
+export function loadKnowledgeBase(dir: string, displayDir: string = dir): KnowledgeBase {
+  const problems: Problem[] = [];
+  const readWhole = (name: string, spec: Spec) => {
+    const { file, root } = parseFile(dir, name, displayDir, problems);
+    if (root === undefined) return { file, value: undefined };
+    return { file, value: read(file, root, spec, "") };
+  };
+
+  const settings = readWhole(KNOWLEDGE_FILES.settings, settingsSpec);
+  const texts = readWhole(KNOWLEDGE_FILES.texts, textsSpec);
+  const clinic = readWhole(KNOWLEDGE_FILES.clinic, clinicSpec);
+  const vocabulary = readWhole(KNOWLEDGE_FILES.vocabulary, vocabularySpec);
+  const topics = readWhole(KNOWLEDGE_FILES.topics, topicsSpec);
+  const { entries, ids: entryIds } = readEntries(dir, displayDir, problems);
+
+  // Checked against even when another setting is broken, so source problems are not hidden.
+  const paragraphsNode = settings.file.nodes.get("source.paragraphs");
+  const paragraphCount =
+    isScalar(paragraphsNode) && Number.isInteger(paragraphsNode.value) ? (paragraphsNode.value as number) : undefined;
+  const topicIds = new Set(((topics.value as Topic[] | undefined) ?? []).map((topic) => topic.id));
+
+  checkEntries(entries, entryIds, topics.value ? topicIds : undefined, paragraphCount);
+  checkSettings(settings.file, settings.value as Settings | undefined);
+  checkTexts(texts.file, texts.value as Texts | undefined, paragraphCount);
+  checkClinic(clinic.file, clinic.value as Clinic | undefined);
+  checkVocabulary(vocabulary.file, vocabulary.value as Vocabulary | undefined);
+  checkTopics(topics.file, topics.value as Topic[] | undefined);
+  const entriesFolder = join(displayDir, ENTRIES_DIR);
+  for (const id of REQUIRED_ENTRY_IDS) {
+    if (!entryIds.has(id)) {
+      problems.push({ file: entriesFolder, line: 1, col: 1, message: messages.requiredEntryMissing(id), fix: fixes.requiredEntryMissing });
+    }
+  }
+
+  if (problems.length > 0) throw new KnowledgeBaseError(problems);
+  return deepFreeze({
+    dir,
+    settings: settings.value as Settings,
+    texts: texts.value as Texts,
+    clinic: clinic.value as Clinic,
+    vocabulary: vocabulary.value as Vocabulary,
+    topics: topics.value as Topic[],
+    entries: entries.map(({ entry }) => entry),
+  });
+}
+
+function readEntries(dir: string, displayDir: string, problems: Problem[]): { entries: LoadedEntry[]; ids: Set<string> } {
+  const entriesDir = join(dir, ENTRIES_DIR);
+  const names = existsSync(entriesDir)
+    ? readdirSync(entriesDir).filter((name) => /\.ya?ml$/.test(name)).sort()
+    : [];
+  if (names.length === 0) {
+    problems.push({ file: join(displayDir, ENTRIES_DIR), line: 1, col: 1, message: messages.noEntryFiles, fix: fixes.noEntryFiles });
+  }
+  const loaded: LoadedEntry[] = [];
+  // Ids of every entry, valid or not, so one broken entry does not make its id look missing elsewhere.
+  const ids = new Set<string>();
+  for (const name of names) {
+    const { file, root } = parseFile(dir, join(ENTRIES_DIR, name), displayDir, problems);
+    if (root === undefined) continue;
+    if (!isSeq(root)) {
+      file.reportAt(root, messages.wrongType("entries", "a list of entries"), fixes.wrongType);
+      continue;
+    }
+    for (const item of root.items) {
+      const id = idOf(item as Node);
+      if (id !== undefined) ids.add(id);
+      const entry = read(file, item as Node, entrySpec, "", idOf(item as Node)) as Entry | undefined;
+      if (entry) loaded.push({ entry, file, node: item as Node });
+    }
+  }
+  return { entries: loaded, ids };
+}
+
+function fieldNode(node: Node, key: string): Node | undefined {
+  return isMap(node) ? ((node.get(key, true) as Node | undefined) ?? undefined) : undefined;
+}
+
+function itemNode(node: Node, key: string, index: number): Node | undefined {
+  const list = fieldNode(node, key);
+  return isSeq(list) ? (list.items[index] as Node | undefined) : undefined;
+}
+
+function location(file: SourceFile, node: Node | undefined): string {
+  const { line, col } = file.lines.linePos(node?.range?.[0] ?? 0);
+  return `${file.path}:${line}:${col}`;
+}
+
+function checkEntries(
+  entries: LoadedEntry[],
+  ids: Set<string>,
+  topicIds: Set<string> | undefined,
+  paragraphCount: number | undefined,
+): void {
+  const firstById = new Map<string, LoadedEntry>();
+  const ownerOfPhrasing = new Map<string, string>();
+
+  for (const loaded of entries) {
+    const { entry, file, node } = loaded;
+    const idNode = fieldNode(node, "id");
+    const first = firstById.get(entry.id);
+    if (first) {
+      file.reportAt(idNode, messages.duplicateId(entry.id, location(first.file, fieldNode(first.node, "id"))), fixes.duplicateId, entry.id);
+    } else {
+      firstById.set(entry.id, loaded);
+    }
+    if (!KEBAB_CASE.test(entry.id)) {
+      file.reportAt(idNode, messages.idNotKebab(entry.id), fixes.idNotKebab, entry.id);
+    }
+    const bytes = Buffer.byteLength(entry.id, "utf8");
+    if (bytes > MAX_ID_BYTES) {
+      file.reportAt(idNode, messages.idTooLong(entry.id, bytes, MAX_ID_BYTES), fixes.idTooLong, entry.id);
+    }
+    if (topicIds && !topicIds.has(entry.topic)) {
+      file.reportAt(fieldNode(node, "topic"), messages.unknownTopic(entry.topic), fixes.unknownTopic, entry.id);
+    }
+    entry.related.forEach((related, index) => {
+      if (related === entry.id) {
+        file.reportAt(itemNode(node, "related", index), messages.relatedSelf(related), fixes.relatedSelf, entry.id);
+      } else if (!ids.has(related)) {
+        file.reportAt(itemNode(node, "related", index), messages.unknownRelated(related), fixes.unknownRelated, entry.id);
+      }
+    });
+    if (paragraphCount !== undefined) {
+      entry.source.forEach((paragraph, index) => {
+        if (paragraph > paragraphCount) {
+          file.reportAt(itemNode(node, "source", index), messages.sourceOutOfRange(paragraph, paragraphCount), fixes.sourceOutOfRange, entry.id);
+        }
+      });
+    }
+    if (entry.answer.length > MAX_ANSWER_LENGTH) {
+      file.reportAt(fieldNode(node, "answer"), messages.answerTooLong(entry.answer.length, MAX_ANSWER_LENGTH), fixes.answerTooLong, entry.id);
+    }
+    for (const key of ["title", "question"] as const) {
+      if (entry[key].length > MAX_MESSAGE_LENGTH) {
+        file.reportAt(fieldNode(node, key), messages.textTooLong(key, entry[key].length, MAX_MESSAGE_LENGTH), fixes.textTooLong, entry.id);
+      }
+    }
+    const phrasings: [string, Node | undefined][] = [
+      [entry.question, fieldNode(node, "question")],
+      ...entry.alternates.map((alternate, index): [string, Node | undefined] => [alternate, itemNode(node, "alternates", index)]),
+    ];
+    const ownPhrasings = new Set<string>();
+    for (const [phrasing, phrasingNode] of phrasings) {
+      const key = comparable(phrasing);
+      if (key === "") {
+        file.reportAt(phrasingNode, messages.phraseHasNoWords(phrasing), fixes.phraseHasNoWords, entry.id);
+        continue;
+      }
+      if (ownPhrasings.has(key)) continue;
+      ownPhrasings.add(key);
+      const owner = ownerOfPhrasing.get(key);
+      if (owner !== undefined && owner !== entry.id) {
+        file.reportAt(phrasingNode, messages.duplicateAlternate(phrasing, owner), fixes.duplicateAlternate, entry.id);
+      } else {
+        ownerOfPhrasing.set(key, entry.id);
+      }
+    }
+  }
+}
+
+function checkSettings(file: SourceFile, settings: Settings | undefined): void {
+  if (!settings) return;
+  const { matcher, source } = settings;
+  if (matcher.suggestion_threshold > matcher.confidence_threshold) {
+    file.reportPath("matcher.suggestion_threshold", messages.thresholdOrder, fixes.thresholdOrder);
+  }
+  source.cited_paragraphs.forEach((paragraph, index) => {
+    if (paragraph > source.paragraphs) {
+      file.reportPath(`source.cited_paragraphs.${index}`, messages.sourceOutOfRange(paragraph, source.paragraphs), fixes.sourceOutOfRange);
+    }
+  });
+}
+
+function checkLength(file: SourceFile, path: string, length: number): void {
+  if (length > MAX_MESSAGE_LENGTH) {
+    file.reportPath(path, messages.textTooLong(path, length, MAX_MESSAGE_LENGTH), fixes.textTooLong);
+  }
+}
+
+function checkTexts(file: SourceFile, texts: Texts | undefined, paragraphCount: number | undefined): void {
+  if (!texts) return;
+  for (const [key, value] of Object.entries(texts)) {
+    if (typeof value === "string") checkLength(file, key, value.length);
+  }
+  for (const [kind, value] of Object.entries(texts.smalltalk)) checkLength(file, `smalltalk.${kind}`, value.length);
+  // /tips sends the heading and every tip in one message.
+  checkLength(file, "tips", texts.tips_heading.length + texts.tips.reduce((sum, tip) => sum + tip.text.length + 3, 0));
+  if (paragraphCount !== undefined) {
+    texts.tips.forEach((tip, tipIndex) => {
+      tip.source.forEach((paragraph, index) => {
+        if (paragraph > paragraphCount) {
+          file.reportPath(`tips.${tipIndex}.source.${index}`, messages.sourceOutOfRange(paragraph, paragraphCount), fixes.sourceOutOfRange);
+        }
+      });
+    });
+  }
+}
+
+function checkClinic(file: SourceFile, clinic: Clinic | undefined): void {
+  if (!clinic) return;
+  for (const key of ["website", "booking_url"] as const) {
+    let valid = false;
+    try {
+      valid = /^https?:$/.test(new URL(clinic[key]).protocol);
+    } catch {
+      valid = false;
+    }
+    if (!valid) file.reportPath(key, messages.notAUrl(key), fixes.notAUrl);
+  }
+  for (const [key, value] of Object.entries(clinic)) checkLength(file, key, value.length);
+}
+
+function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): void {
+  if (!vocabulary) return;
+  const groupOf = new Map<string, string>();
+  vocabulary.synonyms.forEach((group, groupIndex) => {
+    const head = group[0] ?? "";
+    group.forEach((item, index) => {
+      const path = `synonyms.${groupIndex}.${index}`;
+      const key = comparable(item);
+      if (key === "") {
+        file.reportPath(path, messages.phraseHasNoWords(item), fixes.phraseHasNoWords);
+        return;
+      }
+      const first = groupOf.get(key);
+      if (first !== undefined && first !== head) {
+        file.reportPath(path, messages.synonymInTwoGroups(item, first), fixes.synonymInTwoGroups);
+      } else {
+        groupOf.set(key, head);
+      }
+    });
+  });
+  const phraseLists: [string, readonly string[]][] = [
+    ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.phrases`, flag.phrases]),
+    ...vocabulary.not_covered.map((topic, index): [string, readonly string[]] => [`not_covered.${index}.phrases`, topic.phrases]),
+    ["negations", vocabulary.negations],
+  ];
+  for (const [path, list] of phraseLists) {
+    list.forEach((phrase, index) => {
+      if (words(phrase).length === 0) file.reportPath(`${path}.${index}`, messages.phraseHasNoWords(phrase), fixes.phraseHasNoWords);
+    });
+  }
+}
+
+function checkTopics(file: SourceFile, topics: Topic[] | undefined): void {
+  if (!topics) return;
+  const firstAt = new Map<string, string>();
+  topics.forEach((topic, index) => {
+    const path = `${index}.id`;
+    const first = firstAt.get(topic.id);
+    if (first) file.reportPath(path, messages.duplicateId(topic.id, first), fixes.duplicateId);
+    else firstAt.set(topic.id, location(file, file.nodes.get(path)));
+    if (!KEBAB_CASE.test(topic.id)) file.reportPath(path, messages.idNotKebab(topic.id), fixes.idNotKebab);
+    const bytes = Buffer.byteLength(topic.id, "utf8");
+    if (bytes > MAX_ID_BYTES) file.reportPath(path, messages.idTooLong(topic.id, bytes, MAX_ID_BYTES), fixes.idTooLong);
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,135 @@
+/** One question-and-answer entry of the knowledge base. */
+export interface Entry {
+  /** Stable kebab-case id; used in callback data, deep links and evaluation sets. */
+  readonly id: string;
+  /** Id of the topic the entry belongs to. */
+  readonly topic: string;
+  /** Short label for buttons. */
+  readonly title: string;
+  /** The canonical question. */
+  readonly question: string;
+  /** Other ways patients ask the same question. */
+  readonly alternates: readonly string[];
+  /** The answer, plain text where `**text**` marks bold. */
+  readonly answer: string;
+  /** Ids of entries worth offering next. */
+  readonly related: readonly string[];
+  /** Article paragraphs the answer rests on. */
+  readonly source: readonly number[];
+}
+
+export interface Topic {
+  readonly id: string;
+  readonly title: string;
+}
+
+export interface Tip {
+  readonly text: string;
+  readonly source: readonly number[];
+}
+
+export type SmalltalkKind = "greeting" | "thanks" | "identity" | "bye" | "acknowledgement";
+export const SMALLTALK_KINDS: readonly SmalltalkKind[] = ["greeting", "thanks", "identity", "bye", "acknowledgement"];
+
+/** Everything the bot says outside the FAQ answers. */
+export interface Texts {
+  readonly welcome: string;
+  readonly help: string;
+  readonly disclaimer: string;
+  readonly fallback: string;
+  readonly clarify: string;
+  readonly urgent: string;
+  readonly empty: string;
+  readonly other_language: string;
+  readonly non_text: string;
+  readonly slow_down: string;
+  readonly stale_button: string;
+  readonly related_heading: string;
+  readonly topics_heading: string;
+  readonly talk_to_surgeon: string;
+  readonly tips_heading: string;
+  readonly tips: readonly Tip[];
+  readonly smalltalk: Readonly<Record<SmalltalkKind, string>>;
+}
+
+export interface Clinic {
+  readonly name: string;
+  readonly phone: string;
+  readonly website: string;
+  readonly booking_url: string;
+  readonly intro: string;
+  readonly certification_advice: string;
+}
+
+export interface RedFlag {
+  readonly name: string;
+  readonly phrases: readonly string[];
+}
+
+export interface NotCoveredTopic {
+  readonly topic: string;
+  readonly phrases: readonly string[];
+}
+
+export interface Vocabulary {
+  readonly synonyms: readonly (readonly string[])[];
+  readonly red_flags: readonly RedFlag[];
+  readonly negations: readonly string[];
+  readonly not_covered: readonly NotCoveredTopic[];
+  readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
+  readonly filler: readonly string[];
+}
+
+export interface MatcherSettings {
+  /** Confidence the best entry needs before the bot answers with it. */
+  readonly confidence_threshold: number;
+  /** Lowest confidence at which an entry is offered as a "did you mean" choice. */
+  readonly suggestion_threshold: number;
+  /** Best two entries closer than this → ask instead of answering. */
+  readonly ambiguity_margin: number;
+  /** Longer messages are matched on their last this-many characters. */
+  readonly max_message_chars: number;
+}
+
+export interface SourceSettings {
+  readonly title: string;
+  readonly paragraphs: number;
+  readonly cited_paragraphs: readonly number[];
+}
+
+export interface Settings {
+  readonly source: SourceSettings;
+  readonly matcher: MatcherSettings;
+}
+
+/** A loaded, validated and frozen knowledge base. */
+export interface KnowledgeBase {
+  /** Directory it was loaded from. */
+  readonly dir: string;
+  readonly settings: Settings;
+  readonly texts: Texts;
+  readonly clinic: Clinic;
+  readonly vocabulary: Vocabulary;
+  readonly topics: readonly Topic[];
+  readonly entries: readonly Entry[];
+}
+
+/** Ids every knowledge base must have: other parts of the product and the evaluation sets rely on them. */
+export const REQUIRED_ENTRY_IDS: readonly string[] = [
+  "procedure-overview",
+  "procedure-fat-transfer",
+  "results-no-guarantee",
+  "asymmetry-definition",
+  "asymmetry-causes",
+  "cause-surgeon-skill",
+  "cause-fat-handling",
+  "cause-pressure-recovery",
+  "natural-asymmetry",
+  "recovery-care",
+  "final-results-timing",
+  "revision-timing",
+  "revision-procedure",
+  "revision-implant",
+  "revision-outcome",
+  "find-surgeon",
+];

@@ -1,0 +1,72 @@
+/** Text clean-up shared by the knowledge-base loader and the matcher. */
+
+// Control characters (except tab and newline), zero-width and bidi marks, BOM, soft hyphen.
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/g;
+const APOSTROPHES = /['\u2018\u2019\u02BC`´]/g;
+const LETTER = /\p{L}/u;
+const LATIN_LETTER = /\p{Script=Latin}/u;
+
+/** Removes control and zero-width characters and unifies Unicode forms. Keeps emoji. */
+export function cleanInput(text: string): string {
+  return text.normalize("NFKC").replace(INVISIBLE, "").trim();
+}
+
+/**
+ * Lowercase words and numbers of a text, in order. Apostrophes vanish ("don't" → "dont"),
+ * a pain score like "9/10" stays one token, and everything else that is not a letter
+ * or digit separates words.
+ */
+export function words(text: string): string[] {
+  const lowered = text
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(APOSTROPHES, "");
+  return lowered.match(/\d+\/\d+|[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Case-, accent- and punctuation-blind form of a text, for spotting duplicates. */
+export function comparable(text: string): string {
+  return words(text).join(" ");
+}
+
+/** True when the text has letters and most of them are not Latin script. */
+export function isMostlyNonLatin(text: string): boolean {
+  let letters = 0;
+  let latin = 0;
+  for (const char of text) {
+    if (!LETTER.test(char)) continue;
+    letters++;
+    if (LATIN_LETTER.test(char)) latin++;
+  }
+  return letters > 0 && latin / letters < 0.5;
+}
+
+/** True when the text holds no letter or digit at all (emoji, punctuation, symbols). */
+export function hasNoWords(text: string): boolean {
+  return !/[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * A light suffix stripper. It only has to map a word and its common inflections to the
+ * same key, the same way for the knowledge base and for messages; the keys need not be words.
+ */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+
+  if (w.endsWith("ing") && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith("ed") && w.length > 4) w = undouble(w.slice(0, -2));
+  else if (w.endsWith("ly") && w.length > 5) w = w.slice(0, -2);
+
+  if (w.endsWith("ness") && w.length > 6) w = w.slice(0, -4);
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+function undouble(w: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}

@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { KnowledgeBaseError, messages, type Problem } from "../src/knowledge/errors.js";
+import { loadKnowledgeBase, MAX_ID_BYTES } from "../src/knowledge/load.js";
+import { knowledgeBaseWarnings, summarize, uncitedParagraphs } from "../src/knowledge/report.js";
+import { REQUIRED_ENTRY_IDS } from "../src/knowledge/types.js";
+import { words } from "../src/matching/text.js";
+import { copyKnowledge, editFile, lineOf, SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+
+function problemsOf(dir: string): readonly Problem[] {
+  try {
+    loadKnowledgeBase(dir);
+  } catch (error) {
+    if (error instanceof KnowledgeBaseError) return error.problems;
+    throw error;
+  }
+  throw new Error("the knowledge base loaded without problems");
+}
+
+function expectProblem(dir: string, file: string, line: number, message: string, entryId?: string): Problem {
+  const problems = problemsOf(dir);
+  const found = problems.find((problem) => problem.message === message);
+  expect(found, `no problem "${message}" among:\n${problems.map((p) => p.message).join("\n")}`).toBeDefined();
+  expect(found!.file).toBe(join(dir, file));
+  expect(found!.line).toBe(line);
+  expect(found!.col).toBeGreaterThan(0);
+  if (entryId) expect(found!.entryId).toBe(entryId);
+  return found!;
+}
+
+describe("the shipped knowledge base", () => {
+  const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+
+  it("loads without problems and is frozen", () => {
+    expect(Object.isFrozen(kb)).toBe(true);
+    expect(Object.isFrozen(kb.entries[0]!.alternates)).toBe(true);
+  });
+
+  it("has every required entry, each with at least 12 alternates", () => {
+    for (const id of REQUIRED_ENTRY_IDS) {
+      const entry = kb.entries.find((candidate) => candidate.id === id);
+      expect(entry, id).toBeDefined();
+      expect(entry!.alternates.length, id).toBeGreaterThanOrEqual(12);
+    }
+  });
+
+  it("cites every content paragraph of the article", () => {
+    expect(uncitedParagraphs(kb)).toEqual([]);
+    expect(summarize(kb)).toMatch(/^OK: 16 entries, \d+ alternates, 5 topics; every paragraph \[3\]..\[9\] cited$/);
+  });
+
+  it("warns only about the clinic placeholders an operator must replace", () => {
+    expect(knowledgeBaseWarnings(kb)).toEqual([expect.stringMatching(/^clinic\.yaml still has placeholder values/)]);
+  });
+
+  it("copies no run of seven words from the article into an answer or tip", () => {
+    const fingerprints = readFingerprints();
+    const texts = [...kb.entries.map((entry) => entry.answer), ...kb.texts.tips.map((tip) => tip.text)];
+    for (const text of texts) {
+      expect(fingerprintsOf(text, fingerprints.runLength).filter((hash) => fingerprints.hashes.has(hash)), text).toEqual([]);
+    }
+  });
+
+  it.runIf(existsSync(ARTICLE_PATH))("has article fingerprints that match the article beside the repository", () => {
+    const fingerprints = readFingerprints();
+    expect(new Set(fingerprintsOf(readFileSync(ARTICLE_PATH, "utf8"), fingerprints.runLength))).toEqual(fingerprints.hashes);
+  });
+});
+
+const ARTICLE_PATH = join(SHIPPED_KNOWLEDGE_DIR, "..", "..", "shared", "source", "article.txt");
+
+function readFingerprints(): { runLength: number; hashes: Set<string> } {
+  const raw = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "article-fingerprints.json"), "utf8"));
+  return { runLength: raw.runLength, hashes: new Set(raw.hashes) };
+}
+
+function fingerprintsOf(text: string, runLength: number): string[] {
+  const textWords = words(text);
+  const hashes: string[] = [];
+  for (let i = 0; i + runLength <= textWords.length; i++) {
+    hashes.push(createHash("sha256").update(textWords.slice(i, i + runLength).join(" ")).digest("hex").slice(0, 16));
+  }
+  return hashes;
+}
+
+describe("when the knowledge base is broken, the loader", () => {
+  it("names the file and line of a YAML syntax error", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/recovery.yaml", "  title: When will I see my final result?", '  title: "When will I see my final result?');
+    const problem = problemsOf(dir).find((p) => p.message.startsWith("YAML syntax error"));
+    expect(problem?.file).toBe(join(dir, "entries/recovery.yaml"));
+    expect(problem?.line).toBeGreaterThanOrEqual(lineOf(dir, "entries/recovery.yaml", '"When will I see my final result?'));
+  });
+
+  it("points at a line indented with a tab", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "topics.yaml", "  title: Recovery and final result", "\ttitle: Recovery and final result");
+    expectProblem(dir, "topics.yaml", lineOf(dir, "topics.yaml", "Recovery and final result"), messages.tabIndent);
+  });
+
+  it("reports a misspelt key once, with the likely key", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", /(id: revision-implant[\s\S]*?)  alternates:/, "$1  alternatse:");
+    const line = lineOf(dir, "entries/revision.yaml", "alternatse:");
+    expectProblem(dir, "entries/revision.yaml", line, messages.unknownKey("alternatse", "alternates"), "revision-implant");
+    expect(problemsOf(dir)).toHaveLength(1);
+  });
+
+  it("reports a missing field and an empty field", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/surgeon.yaml", "  title: How do I find the right surgeon?\n", "");
+    editFile(dir, "entries/recovery.yaml", "  title: When will I see my final result?", '  title: ""');
+    expectProblem(dir, "entries/surgeon.yaml", lineOf(dir, "entries/surgeon.yaml", "- id: find-surgeon"), messages.missingField("title"), "find-surgeon");
+    expectProblem(dir, "entries/recovery.yaml", lineOf(dir, "entries/recovery.yaml", 'title: ""'), messages.emptyField("title"), "final-results-timing");
+  });
+
+  it("reports a duplicate id at the second definition, naming the first", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", "- id: revision-outcome", "- id: revision-implant");
+    const problem = expectProblem(
+      dir,
+      "entries/revision.yaml",
+      lineOf(dir, "entries/revision.yaml", "  title: What does a revision achieve?") - 2,
+      messages.duplicateId("revision-implant", `${join(dir, "entries/revision.yaml")}:${lineOf(dir, "entries/revision.yaml", "- id: revision-implant")}:7`),
+    );
+    expect(problem.entryId).toBe("revision-implant");
+  });
+
+  it("rejects ids that are not kebab-case or too long for callback data", () => {
+    const dir = copyKnowledge();
+    const longId = "a".repeat(MAX_ID_BYTES + 1);
+    editFile(dir, "entries/surgeon.yaml", "related: [revision-timing, cause-surgeon-skill, revision-procedure]", "related: [revision-timing]");
+    editFile(dir, "entries/surgeon.yaml", "- id: find-surgeon", "- id: Find_Surgeon");
+    editFile(dir, "entries/procedure.yaml", "- id: procedure-overview", `- id: ${longId}`);
+    expectProblem(dir, "entries/surgeon.yaml", lineOf(dir, "entries/surgeon.yaml", "Find_Surgeon"), messages.idNotKebab("Find_Surgeon"));
+    expectProblem(dir, "entries/procedure.yaml", lineOf(dir, "entries/procedure.yaml", longId), messages.idTooLong(longId, MAX_ID_BYTES + 1, MAX_ID_BYTES));
+  });
+
+  it("reports a related id that does not exist", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", "related: [revision-timing, revision-implant, revision-outcome]", "related: [revision-timing, revison-implant, revision-outcome]");
+    expectProblem(dir, "entries/revision.yaml", lineOf(dir, "entries/revision.yaml", "revison-implant"), messages.unknownRelated("revison-implant"), "revision-procedure");
+  });
+
+  it("reports a source paragraph outside the article's numbering", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", "  source: [8]", "  source: [8, 12]");
+    expectProblem(dir, "entries/revision.yaml", lineOf(dir, "entries/revision.yaml", "source: [8, 12]"), messages.sourceOutOfRange(12, 9), "revision-implant");
+  });
+
+  it("reports an answer over 1,000 characters and a text over Telegram's 4,096", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/surgeon.yaml", "  answer: |-\n", `  answer: |-\n    ${"Long answer. ".repeat(90)}\n`);
+    editFile(dir, "texts.yaml", "welcome: |-\n", `welcome: |-\n  ${"Hello. ".repeat(600)}\n`);
+    const answerProblem = problemsOf(dir).find((p) => p.message.startsWith("answer is"));
+    expect(answerProblem?.message).toMatch(/^answer is \d+ characters; at most 1000 allowed$/);
+    expect(answerProblem?.line).toBe(lineOf(dir, "entries/surgeon.yaml", "  answer: |-"));
+    const welcomeProblem = problemsOf(dir).find((p) => p.message.startsWith('"welcome"'));
+    expect(welcomeProblem?.message).toMatch(/^"welcome" is \d+ characters; Telegram allows at most 4096 in one message$/);
+    expect(welcomeProblem?.line).toBe(lineOf(dir, "texts.yaml", "welcome: |-"));
+  });
+
+  it("reports the same alternate under two entries, however it is capitalised", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/surgeon.yaml", "    - surgeon?", "    - Can I get a hip implant?");
+    expectProblem(dir, "entries/surgeon.yaml", lineOf(dir, "entries/surgeon.yaml", "Can I get a hip implant?"), messages.duplicateAlternate("Can I get a hip implant?", "revision-implant"), "find-surgeon");
+  });
+
+  it("reports a required entry that is missing", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", /- id: revision-outcome[\s\S]*$/, "");
+    editFile(dir, "entries/revision.yaml", "related: [revision-timing, revision-implant, revision-outcome]", "related: [revision-timing, revision-implant]");
+    editFile(dir, "entries/revision.yaml", "related: [revision-procedure, revision-outcome, find-surgeon]", "related: [revision-procedure, find-surgeon]");
+    const problems = problemsOf(dir);
+    expect(problems.map((p) => p.message)).toEqual([messages.requiredEntryMissing("revision-outcome")]);
+    expect(problems[0]!.file).toBe(join(dir, "entries"));
+  });
+
+  it("lists every problem at once, not only the first", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/causes.yaml", "  alternates:", "  alternatse:");
+    editFile(dir, "entries/revision.yaml", "  source: [8]", "  source: [10]");
+    editFile(dir, "settings.yaml", "confidence_threshold: 0.5", "confidence_threshold: 5");
+    const problems = problemsOf(dir);
+    expect(problems.map((p) => p.file.slice(dir.length + 1)).sort()).toEqual(["entries/causes.yaml", "entries/revision.yaml", "settings.yaml"]);
+    const error = (() => {
+      try {
+        loadKnowledgeBase(dir);
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error?.message).toContain("The knowledge base has 3 problems:");
+    expect(error?.message).toContain(`${join(dir, "settings.yaml")}:${lineOf(dir, "settings.yaml", "confidence_threshold: 5")}:`);
+  });
+
+  it("names a missing file and an empty one", () => {
+    const dir = copyKnowledge();
+    rmSync(join(dir, "clinic.yaml"));
+    editFile(dir, "topics.yaml", /[\s\S]*/, "# nothing here\n");
+    expect(problemsOf(dir).map((p) => [p.file.slice(dir.length + 1), p.line, p.message])).toEqual([
+      ["clinic.yaml", 1, messages.fileMissing("clinic.yaml")],
+      ["topics.yaml", 1, messages.emptyFile("topics.yaml")],
+    ]);
+  });
+});
