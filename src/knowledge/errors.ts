@@ -59,6 +59,8 @@ export const messages = {
   synonymInTwoGroups: (word: string, first: string) => `"${word}" is already in the synonym group of "${first}"`,
   notAUrl: (key: string) => `field "${key}" must be an http(s) URL`,
   thresholdOrder: "suggestion_threshold must not be above confidence_threshold",
+  notCoveredClash: (phrase: string, id: string, phrasing: string) =>
+    `not-covered phrase "${phrase}" also occurs in entry "${id}" ("${phrasing}"), so that entry could never be answered`,
   phraseHasNoWords: (phrase: string) => `"${phrase}" has no words the matcher can use`,
 } as const;
 
@@ -87,5 +89,6 @@ export const fixes = {
   synonymInTwoGroups: "Keep each word in one synonym group",
   notAUrl: "Write a full address starting with https://",
   thresholdOrder: "Lower suggestion_threshold or raise confidence_threshold",
+  notCoveredClash: "Make the phrase more specific, or reword the entry's phrasing",
   phraseHasNoWords: "Write the phrase with letters or digits",
 } as const;

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { comparable, words } from "../matching/text.js";
+import { editDistance } from "../matching/edit-distance.js";
+import { comparable, stem, words } from "../matching/text.js";
 import { fixes, KnowledgeBaseError, messages, type Problem } from "./errors.js";
 import {
   REQUIRED_ENTRY_IDS,
@@ -250,26 +251,6 @@ function closest(name: string, candidates: readonly string[]): string | undefine
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array(rows * cols).fill(0);
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, d[(i - 2) * cols + j - 2]! + 1);
-      }
-      d[i * cols + j] = value;
-    }
-  }
-  return d[rows * cols - 1]!;
-}
-
 function parseFile(dir: string, name: string, displayDir: string, problems: Problem[]) {
   const file = new SourceFile(join(displayDir, name), problems);
   const path = join(dir, name);
@@ -335,6 +316,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   checkTexts(texts.file, texts.value as Texts | undefined, paragraphCount);
   checkClinic(clinic.file, clinic.value as Clinic | undefined);
   checkVocabulary(vocabulary.file, vocabulary.value as Vocabulary | undefined);
+  checkNotCoveredAgainstEntries(vocabulary.file, vocabulary.value as Vocabulary | undefined, entries);
   checkTopics(topics.file, topics.value as Topic[] | undefined);
   const entriesFolder = join(displayDir, ENTRIES_DIR);
   for (const id of REQUIRED_ENTRY_IDS) {
@@ -552,6 +534,23 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
       if (words(phrase).length === 0) file.reportPath(`${path}.${index}`, messages.phraseHasNoWords(phrase), fixes.phraseHasNoWords);
     });
   }
+}
+
+/** A "not covered" phrase that occurs in an entry's own phrasing would make that entry unreachable. */
+function checkNotCoveredAgainstEntries(file: SourceFile, vocabulary: Vocabulary | undefined, entries: LoadedEntry[]): void {
+  if (!vocabulary) return;
+  const phrasings = entries.flatMap(({ entry }) =>
+    [entry.question, entry.title, ...entry.alternates].map((text) => ({ id: entry.id, text, stems: ` ${words(text).map(stem).join(" ")} ` })),
+  );
+  vocabulary.not_covered.forEach((topic, topicIndex) => {
+    topic.phrases.forEach((phrase, index) => {
+      const needle = ` ${words(phrase).map(stem).join(" ")} `;
+      const clash = phrasings.find((phrasing) => phrasing.stems.includes(needle));
+      if (clash) {
+        file.reportPath(`not_covered.${topicIndex}.phrases.${index}`, messages.notCoveredClash(phrase, clash.id, clash.text), fixes.notCoveredClash);
+      }
+    });
+  });
 }
 
 function checkTopics(file: SourceFile, topics: Topic[] | undefined): void {

@@ -1,0 +1,155 @@
+import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } from "./knowledge/types.js";
+import { createLexicon } from "./matching/lexicon.js";
+import { createMatcher, MATCHER_DEFAULTS, type ScoredEntry, type ScoringOptions } from "./matching/matcher.js";
+import { createRedFlagDetector } from "./matching/red-flags.js";
+import { createSmalltalkDetector } from "./matching/smalltalk.js";
+import { cleanInput, hasNoWords, isMostlyNonLatin } from "./matching/text.js";
+
+/** What the assistant makes of a message. Front ends render it; they never decide it. */
+export type Reply =
+  | { readonly kind: "answer"; readonly entry: Entry; readonly confidence: number; readonly related: readonly Entry[] }
+  | { readonly kind: "clarify"; readonly options: readonly Entry[]; readonly confidence: number }
+  | {
+      readonly kind: "fallback";
+      readonly reason: FallbackReason;
+      /** A topic the article does not cover that the message asks about. */
+      readonly notCovered?: string;
+      readonly topics: readonly Topic[];
+    }
+  | { readonly kind: "urgent"; readonly redFlag: string }
+  | { readonly kind: "smalltalk"; readonly smalltalk: SmalltalkKind };
+
+export type ReplyKind = Reply["kind"];
+/** Why the assistant did not answer: nothing fits, nothing was asked, or not in English. */
+export type FallbackReason = "not-covered" | "empty" | "other-language";
+
+export interface AssistantOptions {
+  /** Overrides of the scoring tuning (for experiments and benchmarks). */
+  readonly scoring?: Partial<ScoringOptions>;
+}
+
+export interface Assistant {
+  /** Decides the reply to one patient message. Never throws on odd input. */
+  reply(text: string): Reply;
+  /** The entry with this id, if the knowledge base (still) has it. */
+  entry(id: string): Entry | undefined;
+  readonly topics: readonly Topic[];
+  /** Entries of a topic, in knowledge-base order. */
+  entriesOf(topicId: string): readonly Entry[];
+  topic(id: string): Topic | undefined;
+  /** Entries worth showing when the patient has not asked anything yet (inline mode's empty query). */
+  readonly featured: readonly Entry[];
+  /** Entries that best match a query, best first, for search-like front ends (inline mode). */
+  search(text: string, limit: number): readonly Entry[];
+  readonly tips: readonly Tip[];
+  readonly clinic: Clinic;
+  readonly texts: Texts;
+  readonly knowledgeBase: KnowledgeBase;
+}
+
+const MAX_CLARIFY_OPTIONS = 3;
+const QUESTION = /\?|^\W*(why|how|when|what|whats|where|which|who|can|could|should|will|would|is|are|do|does|did|am|has|have)\b/i;
+const MAX_RELATED = 3;
+
+/** Builds the reply engine over a loaded knowledge base. All indexing happens here, once. */
+export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {}): Assistant {
+  const settings = kb.settings.matcher;
+  const lexicon = createLexicon(kb);
+  const matcher = createMatcher(kb, lexicon, { ...MATCHER_DEFAULTS, ...options.scoring });
+  const redFlags = createRedFlagDetector(kb.vocabulary, lexicon);
+  const smalltalk = createSmalltalkDetector(kb.vocabulary);
+  const byId = new Map(kb.entries.map((entry) => [entry.id, entry]));
+  const topicsById = new Map(kb.topics.map((topic) => [topic.id, topic]));
+  const byTopic = new Map(kb.topics.map((topic) => [topic.id, kb.entries.filter((entry) => entry.topic === topic.id)]));
+  const fallback = (reason: FallbackReason, notCovered?: string): Reply => ({
+    kind: "fallback",
+    reason,
+    topics: kb.topics,
+    ...(notCovered !== undefined ? { notCovered } : {}),
+  });
+
+  // Patients put the question last, so an over-long message keeps its end.
+  const bounded = (text: string) => (text.length > settings.max_message_chars ? text.slice(-settings.max_message_chars) : text);
+
+  function rank(text: string): { ranked: readonly ScoredEntry[]; notCovered?: string; empty: boolean } {
+    const whole = matcher.match(text);
+    const sentences = text.split(/(?<=[.!?\n])\s*/).filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+    if (whole.notCovered !== undefined || sentences.length < 2) return whole;
+    // In a story the question is one sentence among many: score the questions on their own too.
+    const questions = sentences.filter((sentence, index) => index === sentences.length - 1 || QUESTION.test(sentence));
+    const best = new Map(whole.ranked.map((scored) => [scored.entry.id, scored]));
+    for (const sentence of questions) {
+      const part = matcher.match(sentence);
+      if (part.notCovered !== undefined && sentence === sentences[sentences.length - 1]) return part;
+      for (const scored of part.ranked) {
+        if (scored.score > (best.get(scored.entry.id)?.score ?? 0)) best.set(scored.entry.id, scored);
+      }
+    }
+    return { ranked: [...best.values()].sort((a, b) => b.score - a.score), empty: whole.empty };
+  }
+
+  function reply(raw: string): Reply {
+    const text = bounded(cleanInput(raw));
+    if (text === "") return fallback("empty");
+    const redFlag = redFlags.detect(text);
+    if (redFlag !== undefined) return { kind: "urgent", redFlag };
+    const small = smalltalk.detect(text);
+    if (small !== undefined) return { kind: "smalltalk", smalltalk: small };
+    if (hasNoWords(text)) return fallback("empty");
+    if (isMostlyNonLatin(text)) return fallback("other-language");
+
+    const { ranked, notCovered, empty } = rank(text);
+    if (empty) return fallback("empty");
+    if (notCovered !== undefined) return fallback("not-covered", notCovered);
+    const [top, second] = ranked;
+    if (!top || top.score < settings.suggestion_threshold) return fallback("not-covered");
+
+    const close = ranked.filter(
+      (scored) => scored.score >= settings.suggestion_threshold && top.score - scored.score < settings.ambiguity_margin,
+    );
+    const confident = top.score >= settings.confidence_threshold;
+    if (confident && (close.length < 2 || !second)) {
+      return { kind: "answer", entry: top.entry, confidence: round(top.score), related: relatedOf(top.entry) };
+    }
+    const options = (close.length >= 2 ? close : ranked.filter((scored) => scored.score >= settings.suggestion_threshold))
+      .slice(0, MAX_CLARIFY_OPTIONS)
+      .map((scored) => scored.entry);
+    return { kind: "clarify", options, confidence: round(top.score) };
+  }
+
+  function relatedOf(entry: Entry): Entry[] {
+    return entry.related.flatMap((id) => byId.get(id) ?? []).slice(0, MAX_RELATED);
+  }
+
+  const featuredIds = ["asymmetry-causes", "recovery-care", "final-results-timing", "revision-timing", "find-surgeon"];
+  const featured = [
+    ...featuredIds.flatMap((id) => byId.get(id) ?? []),
+    ...kb.entries.filter((entry) => !featuredIds.includes(entry.id)),
+  ];
+
+  return {
+    reply,
+    entry: (id) => byId.get(id),
+    topics: kb.topics,
+    topic: (id) => topicsById.get(id),
+    entriesOf: (topicId) => byTopic.get(topicId) ?? [],
+    featured,
+    search(text, limit) {
+      const cleaned = bounded(cleanInput(text));
+      if (cleaned === "") return featured.slice(0, limit);
+      return matcher
+        .match(cleaned)
+        .ranked.filter((scored) => scored.score >= settings.suggestion_threshold)
+        .slice(0, limit)
+        .map((scored) => scored.entry);
+    },
+    tips: kb.texts.tips,
+    clinic: kb.clinic,
+    texts: kb.texts,
+    knowledgeBase: kb,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

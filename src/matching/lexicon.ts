@@ -1,0 +1,189 @@
+import Fuse from "fuse.js";
+import { editDistance } from "./edit-distance.js";
+import type { KnowledgeBase } from "../knowledge/types.js";
+import { STOPWORDS } from "./stopwords.js";
+import { stem, words } from "./text.js";
+
+/** A message or phrasing after clean-up: the terms the matcher compares. */
+export interface Analysis {
+  /** Canonical content terms, in message order (duplicates kept). */
+  readonly terms: readonly string[];
+  /** Terms that came from a spelling correction, with how far the correction went (1 or 2 edits). */
+  readonly corrected: ReadonlyMap<string, number>;
+  /** Terms of words the lexicon has never seen. */
+  readonly unknown: ReadonlySet<string>;
+}
+
+/** Words shorter than this are never spelling-corrected: too many real words lie one edit apart. */
+const MIN_CORRECTABLE_LENGTH = 4;
+const MAX_CORRECTION_CACHE = 10_000;
+
+/**
+ * Everything the matcher knows about words: which are filler, which phrases mean the same,
+ * and how to repair a misspelt word. Built once per knowledge base.
+ */
+export interface Lexicon {
+  /** Cleans a text into canonical terms: spelling fixed, stemmed, synonyms merged, filler dropped. */
+  analyze(text: string): Analysis;
+  /** Stemmed tokens of a text with spelling repaired, nothing merged or dropped. */
+  stems(text: string): string[];
+  /** Stemmed tokens of a text with synonyms merged, filler kept: for phrase lists that need word order. */
+  canonicalTokens(text: string): string[];
+  /** Whether the lexicon knows a surface word (from any phrasing or vocabulary list). */
+  knows(word: string): boolean;
+  /** Number of distinct known surface words. */
+  readonly size: number;
+}
+
+interface Phrase {
+  readonly tokens: readonly string[];
+  readonly canonical: string;
+}
+
+export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string[] = []): Lexicon {
+  const phrasesByFirstToken = new Map<string, Phrase[]>();
+  const addPhrase = (text: string, canonical: string) => {
+    const tokens = words(text).map(stem);
+    const first = tokens[0];
+    if (first === undefined) return;
+    const list = phrasesByFirstToken.get(first) ?? [];
+    list.push({ tokens, canonical });
+    phrasesByFirstToken.set(first, list);
+  };
+  for (const group of kb.vocabulary.synonyms) {
+    const canonical = words(group[0] ?? "").map(stem).join("_");
+    for (const item of group) addPhrase(item, canonical);
+  }
+  for (const list of phrasesByFirstToken.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+
+  const fillerPhrases = new Map<string, string[][]>();
+  const fillerWords = new Set<string>();
+  for (const item of kb.vocabulary.filler) {
+    const tokens = words(item).map(stem);
+    if (tokens.length === 1) fillerWords.add(tokens[0]!);
+    else if (tokens.length > 1) fillerPhrases.set(tokens[0]!, [...(fillerPhrases.get(tokens[0]!) ?? []), tokens]);
+  }
+  const stopStems = new Set([...STOPWORDS].map(stem));
+
+  // Every surface word the knowledge base uses anywhere: the dictionary spelling fixes aim at.
+  const known = new Set<string>(STOPWORDS);
+  const addWords = (text: string) => {
+    for (const word of words(text)) known.add(word);
+  };
+  for (const entry of kb.entries) [entry.question, entry.title, ...entry.alternates].forEach(addWords);
+  const vocabulary = kb.vocabulary;
+  [
+    ...vocabulary.synonyms.flat(),
+    ...vocabulary.red_flags.flatMap((flag) => flag.phrases),
+    ...vocabulary.not_covered.flatMap((topic) => topic.phrases),
+    ...Object.values(vocabulary.smalltalk).flat(),
+    ...vocabulary.negations,
+    ...vocabulary.filler,
+    ...extraPhrasings,
+  ].forEach(addWords);
+
+  // Fuse finds near spellings within the words sharing a first letter (typos rarely hit it);
+  // the edit distance then decides, because Fuse also accepts words that merely contain the query.
+  const byInitial = new Map<string, string[]>();
+  for (const word of known) {
+    if (word.length < MIN_CORRECTABLE_LENGTH - 1 || /\d/.test(word)) continue;
+    const initial = word[0]!;
+    byInitial.set(initial, [...(byInitial.get(initial) ?? []), word]);
+  }
+  const fuseByInitial = new Map<string, Fuse<string>>();
+  const fuseFor = (initial: string) => {
+    let fuse = fuseByInitial.get(initial);
+    if (!fuse) {
+      fuse = new Fuse(byInitial.get(initial) ?? [], { includeScore: true, threshold: 0.4, ignoreLocation: true });
+      fuseByInitial.set(initial, fuse);
+    }
+    return fuse;
+  };
+  const corrections = new Map<string, { word: string; distance: number } | null>();
+
+  function correct(word: string): { word: string; distance: number } | null {
+    const cached = corrections.get(word);
+    if (cached !== undefined) return cached;
+    let best: { word: string; distance: number } | null = null;
+    const allowed = word.length >= 7 ? 2 : 1;
+    for (const hit of fuseFor(word[0]!).search(word, { limit: 8 })) {
+      const distance = editDistance(word, hit.item);
+      if (distance <= allowed && (best === null || distance < best.distance)) best = { word: hit.item, distance };
+    }
+    if (corrections.size >= MAX_CORRECTION_CACHE) corrections.clear();
+    corrections.set(word, best);
+    return best;
+  }
+
+  function repairedStems(text: string): { stems: string[]; corrected: Map<number, number>; unknown: Set<number> } {
+    const corrected = new Map<number, number>();
+    const unknown = new Set<number>();
+    const stems = words(text).map((word, index) => {
+      if (known.has(word) || word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) {
+        if (!known.has(word)) unknown.add(index);
+        return stem(word);
+      }
+      const fix = correct(word);
+      if (!fix) {
+        unknown.add(index);
+        return stem(word);
+      }
+      corrected.set(index, fix.distance);
+      return stem(fix.word);
+    });
+    return { stems, corrected, unknown };
+  }
+
+  function merge(stems: readonly string[]): { token: string; from: number; to: number }[] {
+    const merged: { token: string; from: number; to: number }[] = [];
+    for (let i = 0; i < stems.length; ) {
+      const phrase = phrasesByFirstToken.get(stems[i]!)?.find((candidate) => startsAt(stems, i, candidate.tokens));
+      if (phrase) {
+        merged.push({ token: phrase.canonical, from: i, to: i + phrase.tokens.length });
+        i += phrase.tokens.length;
+      } else {
+        merged.push({ token: stems[i]!, from: i, to: i + 1 });
+        i++;
+      }
+    }
+    return merged;
+  }
+
+  return {
+    size: known.size,
+    knows: (word) => known.has(word),
+    stems: (text) => repairedStems(text).stems,
+    canonicalTokens(text) {
+      return merge(repairedStems(text).stems).map((item) => item.token);
+    },
+    analyze(text) {
+      const { stems, corrected, unknown } = repairedStems(text);
+      const terms: string[] = [];
+      const correctedTerms = new Map<string, number>();
+      const unknownTerms = new Set<string>();
+      const merged = merge(stems);
+      for (let k = 0; k < merged.length; k++) {
+        const { token, from, to } = merged[k]!;
+        const fillerPhrase = fillerPhrases.get(token)?.find((tokens) => startsAt(stems, from, tokens));
+        if (fillerPhrase) {
+          while (k + 1 < merged.length && merged[k + 1]!.from < from + fillerPhrase.length) k++;
+          continue;
+        }
+        if (to - from === 1 && (stopStems.has(token) || fillerWords.has(token))) continue;
+        terms.push(token);
+        for (let i = from; i < to; i++) {
+          const distance = corrected.get(i);
+          if (distance !== undefined) correctedTerms.set(token, Math.max(distance, correctedTerms.get(token) ?? 0));
+          if (to - from === 1 && unknown.has(i)) unknownTerms.add(token);
+        }
+      }
+      return { terms, corrected: correctedTerms, unknown: unknownTerms };
+    },
+  };
+}
+
+function startsAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {
+  if (at + phrase.length > tokens.length) return false;
+  for (let j = 0; j < phrase.length; j++) if (tokens[at + j] !== phrase[j]) return false;
+  return true;
+}

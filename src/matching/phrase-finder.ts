@@ -1,0 +1,60 @@
+/**
+ * Finds short phrases whose words occur close together in a token list, in any order:
+ * "calf swollen" matches "my calf is really swollen" and "swollen calf".
+ */
+export interface PhraseHit<T> {
+  readonly label: T;
+  /** Index of the first and last matched token. */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface PhraseFinder<T> {
+  find(tokens: readonly string[]): PhraseHit<T>[];
+}
+
+/**
+ * `window` is how far apart, in tokens, the words of a phrase may be, in any order;
+ * 0 means the words must follow each other exactly, in order.
+ */
+export function createPhraseFinder<T>(phrases: readonly { tokens: readonly string[]; label: T }[], window: number): PhraseFinder<T> {
+  const byToken = new Map<string, { tokens: readonly string[]; label: T }[]>();
+  for (const phrase of phrases) {
+    const first = phrase.tokens[0];
+    if (first === undefined) continue;
+    byToken.set(first, [...(byToken.get(first) ?? []), phrase]);
+  }
+  return {
+    find(tokens) {
+      const hits: PhraseHit<T>[] = [];
+      tokens.forEach((token, at) => {
+        for (const phrase of byToken.get(token) ?? []) {
+          if (window === 0) {
+            if (phrase.tokens.every((wanted, offset) => tokens[at + offset] === wanted)) {
+              hits.push({ label: phrase.label, from: at, to: at + phrase.tokens.length - 1 });
+            }
+            continue;
+          }
+          let from = at;
+          let to = at;
+          const used = new Set([at]);
+          const complete = phrase.tokens.slice(1).every((wanted) => {
+            for (let distance = 1; distance <= window; distance++) {
+              for (const candidate of [at + distance, at - distance]) {
+                if (candidate >= 0 && candidate < tokens.length && !used.has(candidate) && tokens[candidate] === wanted) {
+                  used.add(candidate);
+                  from = Math.min(from, candidate);
+                  to = Math.max(to, candidate);
+                  return true;
+                }
+              }
+            }
+            return false;
+          });
+          if (complete) hits.push({ label: phrase.label, from, to });
+        }
+      });
+      return hits;
+    },
+  };
+}
