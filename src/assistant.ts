@@ -33,6 +33,8 @@ export interface Assistant {
   reply(text: string): Reply;
   /** The entry with this id, if the knowledge base (still) has it. */
   entry(id: string): Entry | undefined;
+  /** The entries worth offering after an answer (at most three). */
+  related(entry: Entry): readonly Entry[];
   readonly topics: readonly Topic[];
   /** Entries of a topic, in knowledge-base order. */
   entriesOf(topicId: string): readonly Entry[];
@@ -48,6 +50,8 @@ export interface Assistant {
 }
 
 const MAX_CLARIFY_OPTIONS = 3;
+/** Telegram caps a message at 4,096 characters; other front ends are held to a generous multiple. */
+const RED_FLAG_SCAN_LIMIT = 50_000;
 const QUESTION = /\?|^\W*(why|how|when|what|whats|where|which|who|can|could|should|will|would|is|are|do|does|did|am|has|have)\b/i;
 const MAX_RELATED = 3;
 
@@ -89,10 +93,12 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
   }
 
   function reply(raw: string): Reply {
-    const text = bounded(cleanInput(raw));
-    if (text === "") return fallback("empty");
-    const redFlag = redFlags.detect(text);
+    const cleaned = cleanInput(raw);
+    if (cleaned === "") return fallback("empty");
+    // Symptoms are looked for in the whole message (a linear scan), the question only in its end.
+    const redFlag = redFlags.detect(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
     if (redFlag !== undefined) return { kind: "urgent", redFlag };
+    const text = bounded(cleaned);
     const small = smalltalk.detect(text);
     if (small !== undefined) return { kind: "smalltalk", smalltalk: small };
     if (hasNoWords(text)) return fallback("empty");
@@ -130,6 +136,7 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
   return {
     reply,
     entry: (id) => byId.get(id),
+    related: relatedOf,
     topics: kb.topics,
     topic: (id) => topicsById.get(id),
     entriesOf: (topicId) => byTopic.get(topicId) ?? [],

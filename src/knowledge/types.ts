@@ -47,6 +47,9 @@ export interface Texts {
   readonly related_heading: string;
   readonly topics_heading: string;
   readonly talk_to_surgeon: string;
+  readonly topics_button: string;
+  readonly website_button: string;
+  readonly booking_button: string;
   readonly tips_heading: string;
   readonly tips: readonly Tip[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, string>>;

@@ -4,9 +4,9 @@ import { createPhraseFinder } from "./phrase-finder.js";
 import { stem, words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
-const RED_FLAG_WINDOW = 4;
+const RED_FLAG_WINDOW = 5;
 /** How many words before a symptom a negation still reaches ("I don't have a fever"). */
-const NEGATION_REACH = 4;
+const NEGATION_REACH = 6;
 // Words that end a negation's reach: "no fever, but my calf hurts".
 const CLAUSE_BREAK = /[.,;:!?\n]+|\s[-–—]\s|\b(?:but|however|although|though|except|yet|now)\b/i;
 // "not sure if it's infected" voices doubt, not absence: it must not cancel the flag.

@@ -1,0 +1,45 @@
+import { createInterface } from "node:readline";
+import { renderForTerminal } from "../render/terminal.js";
+import type { Action, OutgoingMessage } from "../render/message.js";
+import { actionMessage, commandMessage, createCore, isCommandName } from "../session.js";
+import { runCli } from "./common.js";
+
+/**
+ * `npm run chat`: the bot in the terminal, on the same engine and texts as Telegram.
+ * Buttons become numbered choices; type the number to press one. Ends at end of input.
+ */
+runCli(async () => {
+  const { assistant, presenter } = createCore(process.env.KNOWLEDGE_DIR);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  let choices: readonly Action[] = [];
+
+  const show = (message: OutgoingMessage) => {
+    const view = renderForTerminal(message, { color });
+    choices = view.choices;
+    process.stdout.write(`\n${view.output}\n\n`);
+  };
+
+  const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: "you> " });
+  show(commandMessage(presenter, "start"));
+  if (interactive) {
+    process.stdout.write("(Type a question, a number to pick a choice, or a command: /topics /tips /surgeon /help. Ctrl+D quits.)\n\n");
+    lines.prompt();
+  }
+
+  for await (const line of lines) {
+    const input = line.trim();
+    const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/.exec(input);
+    const choice = /^\d{1,2}$/.test(input) ? choices[Number(input) - 1] : undefined;
+    if (command) {
+      const name = command[1]!.toLowerCase();
+      show(isCommandName(name) ? commandMessage(presenter, name, command[2]?.trim()) : presenter.help());
+    } else if (choice) {
+      show(actionMessage(presenter, choice));
+    } else {
+      show(presenter.reply(assistant.reply(line)));
+    }
+    if (interactive) lines.prompt();
+  }
+  return 0;
+});

@@ -1,0 +1,64 @@
+import { createAssistant, type Assistant } from "./assistant.js";
+import { loadKnowledgeBase } from "./knowledge/load.js";
+import { createPresenter, type Action, type OutgoingMessage, type Presenter } from "./render/message.js";
+
+/** The commands both front ends understand, with the description Telegram's menu shows. */
+export const COMMANDS = [
+  { command: "start", description: "Welcome and topics" },
+  { command: "topics", description: "Browse the questions I can answer" },
+  { command: "tips", description: "Recovery tips for your hips" },
+  { command: "surgeon", description: "Reach a board-certified plastic surgeon" },
+  { command: "help", description: "How to use this bot" },
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number]["command"];
+
+/** Where the knowledge base is, unless KNOWLEDGE_DIR says otherwise. */
+export const DEFAULT_KNOWLEDGE_DIR = "knowledge";
+
+/** The pure core both front ends run on: the engine and the messages it is shown with. */
+export interface Core {
+  readonly assistant: Assistant;
+  readonly presenter: Presenter;
+}
+
+export function createCore(knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR): Core {
+  const assistant = createAssistant(loadKnowledgeBase(knowledgeDir));
+  return { assistant, presenter: createPresenter(assistant) };
+}
+
+/** The message a command shows; `/start <entry-id>` opens that answer directly. */
+export function commandMessage(presenter: Presenter, command: CommandName, payload = ""): OutgoingMessage {
+  switch (command) {
+    case "start":
+      return (payload && presenter.entry(payload)) || presenter.welcome();
+    case "topics":
+      return presenter.topics();
+    case "tips":
+      return presenter.tips();
+    case "surgeon":
+      return presenter.surgeon();
+    case "help":
+      return presenter.help();
+  }
+}
+
+/** The message a button shows, or the "out of date" note when its entry or topic is gone. */
+export function actionMessage(presenter: Presenter, action: Action): OutgoingMessage {
+  switch (action.type) {
+    case "entry":
+      return presenter.entry(action.id) ?? presenter.staleButton();
+    case "topic":
+      return presenter.topic(action.id) ?? presenter.staleButton();
+    case "topics":
+      return presenter.topics();
+    case "surgeon":
+      return presenter.surgeon();
+    case "url":
+      return presenter.surgeon();
+  }
+}
+
+export function isCommandName(name: string): name is CommandName {
+  return COMMANDS.some((command) => command.command === name);
+}

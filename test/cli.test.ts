@@ -1,0 +1,117 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** Runs a bundled CLI (built by the global setup) the way its npm script does. */
+function run(script: string, args: string[] = [], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [join(ROOT, "dist", "cli", `${script}.js`), ...args], {
+    cwd: ROOT,
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    timeout: 15_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run chat", () => {
+  it("greets, answers, follows numbered choices and exits 0 at end of input", () => {
+    const { code, stdout } = run("chat", [], {
+      input: ["why are my hips uneven", "2", "/tips", "/surgeon", "i have a fever", ""].join("\n"),
+    });
+    expect(code).toBe(0);
+    expect(stdout).toContain("I give general information only");
+    expect(stdout).toContain("usually trace back to one of three things");
+    expect(stdout).toMatch(/2\) Can fat handling cause it\?/);
+    expect(stdout).toContain("The fat goes through three steps");
+    expect(stdout).toContain("Recovery tips for your hips");
+    expect(stdout).toContain("confirm that the surgeon is board-certified");
+    expect(stdout).toContain("may need urgent medical care");
+  });
+
+  it("opens an answer from a /start payload and a topic from its number", () => {
+    const { code, stdout } = run("chat", [], { input: "/start revision-implant\n/topics\n4\n" });
+    expect(code).toBe(0);
+    expect(stdout).toContain("A revision normally uses your own fat");
+    expect(stdout).toMatch(/Correcting uneven hips[\s\S]*1\) When can I get a revision\?/);
+  });
+
+  it("refuses to start on a broken knowledge base, naming file and line", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/surgeon.yaml", "  alternates:", "  alternatse:");
+    const { code, stderr } = run("chat", [], { env: { KNOWLEDGE_DIR: dir } });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/entries\/surgeon\.yaml:\d+:\d+: \[find-surgeon\] unknown key "alternatse"/);
+  });
+});
+
+describe("npm run ask", () => {
+  it("prints kind, entry id, confidence and the exact message text as JSON", () => {
+    const { code, stdout } = run("ask", ["--json", "implant?"]);
+    expect(code).toBe(0);
+    const reply = JSON.parse(stdout);
+    expect(reply).toMatchObject({ kind: "answer", entryId: "revision-implant" });
+    expect(reply.confidence).toBeGreaterThan(0);
+    expect(reply.text).toMatch(/^A revision normally uses your own fat\./);
+    expect(reply.text).not.toContain("**");
+  });
+
+  it("lists the options of a 'did you mean'", () => {
+    const reply = JSON.parse(run("ask", ["--json", "how long do i wait to know if it worked"]).stdout);
+    expect(reply.kind).toBe("clarify");
+    expect(reply.options).toContain("final-results-timing");
+    expect(reply.entryId).toBeUndefined();
+  });
+
+  it("explains its usage when no question is given", () => {
+    const { code, stderr } = run("ask");
+    expect(code).toBe(1);
+    expect(stderr).toContain('usage: npm run ask -- "your question"');
+  });
+});
+
+describe("npm run eval", () => {
+  it("prints only JSON with --json: a summary and one result per item", () => {
+    const { code, stdout } = run("eval", [join("test", "eval", "project-questions.yaml"), "--json"]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report.summary)).toEqual(["accuracy", "reach", "wrongRate", "fallbackRate", "urgentRecall", "falseAlarms", "smalltalkRate", "n"]);
+    expect(report.items).toHaveLength(report.summary.n);
+    expect(Object.keys(report.items[0])).toEqual(expect.arrayContaining(["q", "expect", "kind", "entryId", "options", "confidence"]));
+  });
+
+  it("prints the misses, then the baseline's and the engine's summary lines", () => {
+    const { code, stdout } = run("eval", [join("test", "eval", "project-questions.yaml")]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines.at(-2)).toMatch(/^baseline \(plain Fuse\.js\): accuracy [\d.]+, reach [\d.]+, wrong rate [\d.]+, fallback [\d.]+, urgent recall [\d.]+, false alarms \d+, small talk [\d.]+, n \d+$/);
+    expect(lines.at(-1)).toMatch(/^assistant: accuracy [\d.]+, .* n \d+$/);
+  });
+});
+
+describe("npm run kb:check", () => {
+  it("passes the shipped knowledge base with one summary line", () => {
+    const { code, stdout } = run("kb-check");
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^OK: 16 entries, \d+ alternates, 5 topics; every paragraph \[3\]\.\.\[9\] cited$/);
+  });
+
+  it("fails on a copy with a misspelt key, a dangling related id and a tab, naming each file and line", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/causes.yaml", "  alternates:", "  alternatse:");
+    editFile(dir, "entries/revision.yaml", "related: [revision-timing, revision-implant, revision-outcome]", "related: [revision-timing, revison-implant, revision-outcome]");
+    editFile(dir, "topics.yaml", "  title: Recovery and final result", "\ttitle: Recovery and final result");
+    const { code, stderr } = run("kb-check", [dir]);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(/topics\.yaml:7:1: line is indented with a tab/),
+      expect.stringMatching(/entries\/causes\.yaml:6:3: \[asymmetry-definition\] unknown key "alternatse"/),
+      expect.stringMatching(/entries\/revision\.yaml:\d+:\d+: \[revision-procedure\] related id "revison-implant" does not exist/),
+      `3 problems in ${dir}`,
+    ]);
+  });
+});
