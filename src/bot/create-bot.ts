@@ -1,0 +1,223 @@
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, Composer, type BotError, type Context, type Filter } from "grammy";
+import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
+import type { Reply } from "../assistant.js";
+import type { Logger } from "../logger.js";
+import type { OutgoingMessage } from "../render/message.js";
+import { actionMessage, commandMessage, COMMANDS, type Core } from "../session.js";
+import { toTelegramMessages, unpackAction } from "./telegram-message.js";
+import type { UpdateTracker } from "./update-tracker.js";
+
+/** What the bot made of an update, for the one log line per update. Never the message text. */
+interface Outcome {
+  kind: string;
+  entryId?: string;
+  confidence?: number;
+}
+
+export type BotContext = Context & { outcome?: Outcome };
+
+export interface BotDependencies {
+  readonly core: Core;
+  readonly logger: Logger;
+  /** Known bot info skips the getMe call (tests). */
+  readonly botInfo?: UserFromGetMe;
+  /** Bot API server root, for a self-hosted server or a local emulator. */
+  readonly apiRoot?: string;
+  /** Messages a user may send per `rateLimitWindowMs` before being told once to slow down. */
+  readonly rateLimit?: number;
+  readonly rateLimitWindowMs?: number;
+  /** Sees every update first, so a shutdown can wait for those in flight. */
+  readonly tracker?: UpdateTracker;
+}
+
+/** Updates the bot asks Telegram for: edited messages and the rest are never even delivered. */
+export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
+
+const INLINE_RESULTS = 5;
+const INLINE_CACHE_SECONDS = 300;
+
+/** Builds the bot: the same core as the terminal chat, rendered for Telegram. Does no network I/O. */
+export function createBot(token: string, deps: BotDependencies): Bot<BotContext> {
+  const { core, logger } = deps;
+  const { assistant, presenter } = core;
+  const bot = new Bot<BotContext>(token, {
+    ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
+    ...(deps.apiRoot ? { client: { apiRoot: deps.apiRoot } } : {}),
+  });
+
+  if (deps.tracker) bot.use(deps.tracker.middleware);
+  // Updates of one chat are handled one after another, in order; different chats run in parallel.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+
+  bot.use(async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      logger.info("update", {
+        updateId: ctx.update.update_id,
+        chatType: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
+        kind: ctx.outcome?.kind ?? "ignored",
+        entryId: ctx.outcome?.entryId,
+        confidence: ctx.outcome?.confidence,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }
+  });
+
+  const logFailure = (error: BotError<BotContext>) => {
+    logger.error("update failed", {
+      updateId: error.ctx.update.update_id,
+      error: error.error instanceof Error ? `${error.error.name}: ${error.error.message}` : String(error.error),
+    });
+  };
+  // Everything below runs inside an error boundary: one failing update is logged and dropped,
+  // and the bot goes on with the next, in polling and webhook mode alike.
+  const features = bot.errorBoundary(logFailure);
+  features.use(
+    limit({
+      timeFrame: deps.rateLimitWindowMs ?? 10_000,
+      limit: deps.rateLimit ?? 10,
+      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
+      onLimitExceeded: async (ctx) => {
+        (ctx as BotContext).outcome = { kind: "rate-limited" };
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: presenter.slowDown().text });
+        else if (ctx.chat) await send(ctx as BotContext, presenter.slowDown());
+      },
+    }),
+  );
+  features.use(groupGate(), commands(), buttons(), inlineMode(), questions(), nonText());
+  bot.catch(logFailure);
+
+  return bot;
+
+  /** In groups, only commands, mentions of the bot and replies to it are for the bot. */
+  function groupGate() {
+    const composer = new Composer<BotContext>();
+    composer.on("message", async (ctx, next) => {
+      if (ctx.chat.type === "private") return next();
+      const text = ctx.message.text ?? ctx.message.caption ?? "";
+      const isCommand = ctx.message.entities?.some((entity) => entity.type === "bot_command" && entity.offset === 0) ?? false;
+      const mentionsBot = text.toLowerCase().includes(`@${ctx.me.username.toLowerCase()}`);
+      const repliesToBot = ctx.message.reply_to_message?.from?.id === ctx.me.id;
+      if (isCommand || mentionsBot || repliesToBot) return next();
+    });
+    return composer;
+  }
+
+  function commands() {
+    const composer = new Composer<BotContext>();
+    for (const { command } of COMMANDS) {
+      composer.command(command, async (ctx) => {
+        const payload = command === "start" ? ctx.match.trim() : "";
+        const entry = payload ? assistant.entry(payload) : undefined;
+        ctx.outcome = entry ? { kind: "deep-link", entryId: entry.id } : { kind: `command:${command}` };
+        await send(ctx, commandMessage(presenter, command, payload));
+      });
+    }
+    return composer;
+  }
+
+  function buttons() {
+    const composer = new Composer<BotContext>();
+    composer.on("callback_query:data", async (ctx) => {
+      const action = unpackAction(ctx.callbackQuery.data);
+      const known =
+        action !== undefined &&
+        (action.type === "entry" ? assistant.entry(action.id) : action.type === "topic" ? assistant.topic(action.id) : true);
+      if (!action || !known) {
+        // Buttons of an old keyboard can outlive the entry they pointed to: say so, never leave a spinner.
+        ctx.outcome = { kind: "stale-button" };
+        await ctx.answerCallbackQuery({ text: presenter.staleButton().text });
+        return;
+      }
+      ctx.outcome = { kind: `button:${action.type}`, ...(action.type === "entry" ? { entryId: action.id } : {}) };
+      await ctx.answerCallbackQuery();
+      await send(ctx, actionMessage(presenter, action));
+    });
+    composer.on("callback_query", async (ctx) => {
+      ctx.outcome = { kind: "stale-button" };
+      await ctx.answerCallbackQuery({ text: presenter.staleButton().text });
+    });
+    return composer;
+  }
+
+  function inlineMode() {
+    const composer = new Composer<BotContext>();
+    composer.on("inline_query", async (ctx) => {
+      const query = ctx.inlineQuery.query;
+      const reply = query.trim() ? assistant.reply(query) : undefined;
+      const results: InlineQueryResultArticle[] =
+        reply?.kind === "urgent"
+          ? [article("urgent", presenter.reply(reply), "⚠️", presenter.reply(reply).text)]
+          : assistant.search(query, INLINE_RESULTS).map((entry) => {
+              const message = presenter.entry(entry.id)!;
+              return article(entry.id, message, entry.title, message.text.slice(0, 120));
+            });
+      ctx.outcome = { kind: reply?.kind === "urgent" ? "inline:urgent" : "inline", ...(results[0] ? { entryId: results[0].id } : {}) };
+      await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS });
+    });
+    return composer;
+  }
+
+  function article(id: string, message: OutgoingMessage, title: string, description: string): InlineQueryResultArticle {
+    const [first] = toTelegramMessages(message);
+    return {
+      type: "article",
+      id,
+      title,
+      description,
+      input_message_content: { message_text: first!.text, entities: first!.entities, link_preview_options: { is_disabled: true } },
+    };
+  }
+
+  function questions() {
+    const composer = new Composer<BotContext>();
+    composer.on("message:text", async (ctx) => {
+      const text = ctx.chat.type === "private" ? ctx.message.text : ctx.message.text.replace(new RegExp(`@${ctx.me.username}`, "gi"), " ");
+      const reply = assistant.reply(text);
+      ctx.outcome = outcomeOf(reply);
+      await send(ctx, presenter.reply(reply));
+    });
+    return composer;
+  }
+
+  function nonText() {
+    const composer = new Composer<BotContext>();
+    composer.on("message", async (ctx) => {
+      ctx.outcome = { kind: "non-text" };
+      await send(ctx, presenter.nonText());
+    });
+    return composer;
+  }
+}
+
+function outcomeOf(reply: Reply): Outcome {
+  switch (reply.kind) {
+    case "answer":
+      return { kind: "answer", entryId: reply.entry.id, confidence: reply.confidence };
+    case "clarify":
+      return { kind: "clarify", confidence: reply.confidence };
+    case "fallback":
+      return { kind: `fallback:${reply.reason}` };
+    default:
+      return { kind: reply.kind };
+  }
+}
+
+type ChatContext = BotContext | Filter<BotContext, "message">;
+
+/** Sends a message, split if it is long, as a reply to the user's message in groups. */
+async function send(ctx: ChatContext, message: OutgoingMessage): Promise<void> {
+  const replyTo = ctx.chat?.type !== "private" && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
+  for (const part of toTelegramMessages(message)) {
+    await ctx.reply(part.text, {
+      entities: part.entities,
+      link_preview_options: { is_disabled: true },
+      ...(part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard } } : {}),
+      ...replyTo,
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { webhookCallback, type Bot } from "grammy";
+import type { Logger } from "../logger.js";
+import type { BotContext } from "./create-bot.js";
+
+/** Telegram's updates are small; anything this large is not from Telegram. */
+export const MAX_BODY_BYTES = 1_000_000;
+
+export interface WebhookServer {
+  readonly server: Server;
+  /** Stops taking requests and resolves once every request in flight has been answered. */
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.once("error", reject);
+  });
+}
+
+function respond(response: ServerResponse, status: number, body: string): void {
+  if (response.headersSent) return;
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(body);
+}
+
+/**
+ * A node:http server for webhook mode: POST at the webhook URL's path goes to grammY's
+ * webhookCallback (which checks X-Telegram-Bot-Api-Secret-Token and answers 401 without
+ * touching the update), GET /healthz answers 200, everything else 404.
+ */
+export function createWebhookServer(bot: Bot<BotContext>, options: { path: string; secret: string; logger: Logger }): WebhookServer {
+  const { logger } = options;
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  // Our own adapter: the body is read (with a size limit) and parsed before grammY sees it.
+  const handleUpdate = webhookCallback(
+    bot,
+    (update: unknown, secretHeader: string | undefined, response: ServerResponse) => ({
+      update: Promise.resolve(update as never),
+      header: secretHeader,
+      end: () => respond(response, 200, ""),
+      respond: (json: string) => {
+        if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/json" }).end(json);
+      },
+      unauthorized: () => respond(response, 401, "unauthorized"),
+    }),
+    { secretToken: options.secret, onTimeout: "return", timeoutMilliseconds: 55_000 },
+  );
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    if (request.method === "GET" && path === "/healthz") return respond(response, 200, "ok");
+    if (path !== options.path) return respond(response, 404, "not found");
+    if (request.method !== "POST") return respond(response, 405, "method not allowed");
+    if (closing) return respond(response, 503, "shutting down");
+
+    let update: unknown;
+    try {
+      update = JSON.parse(await readBody(request));
+    } catch (error) {
+      return respond(response, error instanceof BodyTooLarge ? 413 : 400, error instanceof BodyTooLarge ? "body too large" : "bad request");
+    }
+    if (typeof update !== "object" || update === null || typeof (update as { update_id?: unknown }).update_id !== "number") {
+      return respond(response, 400, "bad request");
+    }
+    const header = request.headers["x-telegram-bot-api-secret-token"];
+    await handleUpdate(update, Array.isArray(header) ? header[0] : header, response);
+    respond(response, 200, "");
+  }
+
+  const server = createServer((request, response) => {
+    inFlight++;
+    route(request, response)
+      .catch((error: unknown) => {
+        // bot.catch handles errors of middleware; this is only for failures around it.
+        logger.error("webhook request failed", { error: error instanceof Error ? error.message : String(error) });
+        respond(response, 500, "internal error");
+      })
+      .finally(() => {
+        inFlight--;
+        if (closing && inFlight === 0) drained?.();
+      });
+  });
+  server.requestTimeout = 60_000;
+
+  return {
+    server,
+    close() {
+      closing = true;
+      const idle = new Promise<void>((resolve) => {
+        if (inFlight === 0) resolve();
+        else drained = resolve;
+      });
+      server.close();
+      server.closeIdleConnections();
+      return idle;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run } from "@grammyjs/runner";
+import dotenv from "dotenv";
+import { ALLOWED_UPDATES, createBot } from "./bot/create-bot.js";
+import { createUpdateTracker } from "./bot/update-tracker.js";
+import { createWebhookServer } from "./bot/webhook-server.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { KnowledgeBaseError, formatProblem } from "./knowledge/errors.js";
+import { createLogger } from "./logger.js";
+import { COMMANDS, createCore } from "./session.js";
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
+/** `npm start`: the Telegram bot, by long polling or webhook as configured. */
+async function main(): Promise<number> {
+  dotenv.config({ quiet: true });
+  let config;
+  let core;
+  try {
+    config = loadConfig(process.env);
+    core = createCore(config.knowledgeDir);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (error instanceof KnowledgeBaseError) {
+      for (const problem of error.problems) console.error(formatProblem(problem));
+      console.error("The knowledge base has problems: fix them, then run `npm run kb:check`.");
+      return 1;
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logLevel);
+  const tracker = createUpdateTracker();
+  const bot = createBot(config.botToken, { core, logger, tracker, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
+  // 429s wait for retry_after; 5xx and network errors retry a few times, then fail the one request.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  await bot.init();
+  bot.api
+    .setMyCommands(COMMANDS.map(({ command, description }) => ({ command, description })))
+    .catch((error: unknown) => logger.warn("setMyCommands failed; the command menu may be out of date", { error: String(error) }));
+
+  let stop: () => Promise<void>;
+  if (config.mode === "polling") {
+    await bot.api.deleteWebhook();
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    // The runner stops fetching at once; updates it already handed out are finished first.
+    stop = async () => {
+      await runner.stop();
+      await tracker.idle();
+    };
+    logger.info("started", { mode: "polling", bot: bot.botInfo.username });
+  } else {
+    const url = config.webhookUrl!;
+    const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger });
+    await new Promise<void>((resolve, reject) => {
+      webhook.server.once("error", reject);
+      webhook.server.listen(config.port, config.host, resolve);
+    });
+    await bot.api.setWebhook(url.href, { secret_token: config.webhookSecret!, allowed_updates: ALLOWED_UPDATES });
+    stop = async () => {
+      await webhook.close();
+      await tracker.idle();
+    };
+    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname });
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info("stopping", { signal });
+      setTimeout(() => {
+        logger.error("shutdown took too long; exiting");
+        resolve(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      stop().then(
+        () => {
+          logger.info("stopped");
+          resolve(0);
+        },
+        (error: unknown) => {
+          logger.error("shutdown failed", { error: String(error) });
+          resolve(1);
+        },
+      );
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);
