@@ -53,7 +53,7 @@ async function main(): Promise<number> {
       await runner.stop();
       await tracker.idle();
     };
-    logger.info("started", { mode: "polling", bot: bot.botInfo.username });
+    logger.info("started", { mode: "polling", bot: bot.botInfo.username, pid: process.pid });
   } else {
     const url = config.webhookUrl!;
     const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger });
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
       await webhook.close();
       await tracker.idle();
     };
-    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname });
+    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname, pid: process.pid });
   }
 
   return new Promise<number>((resolve) => {

@@ -16,15 +16,23 @@ class BodyTooLarge extends Error {}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
     const chunks: Buffer[] = [];
     let size = 0;
+    const tooLarge = () => {
+      request.removeAllListeners("data");
+      // Let the client finish sending so it can read the 413; give up on absurd sizes.
+      let drained = 0;
+      request.on("data", (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > 10 * MAX_BODY_BYTES) request.destroy();
+      });
+      reject(new BodyTooLarge());
+    };
+    if (declared > MAX_BODY_BYTES) return tooLarge();
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        request.destroy();
-        return;
-      }
+      if (size > MAX_BODY_BYTES) return tooLarge();
       chunks.push(chunk);
     });
     request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
