@@ -17,6 +17,9 @@ export interface Analysis {
 /** Words shorter than this are never spelling-corrected: too many real words lie one edit apart. */
 const MIN_CORRECTABLE_LENGTH = 4;
 const MAX_CORRECTION_CACHE = 10_000;
+const MAX_EDITS = 2;
+/** Edits a misspelling of this length may be away from the word meant: one, two for long words. */
+const allowedEdits = (length: number) => (length >= 7 ? 2 : 1);
 
 /**
  * Everything the matcher knows about words: which are filler, which phrases mean the same,
@@ -82,31 +85,33 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
     ...extraPhrasings,
   ].forEach(addWords);
 
-  // Fuse finds near spellings within the words sharing a first letter (typos rarely hit it);
-  // the edit distance then decides, because Fuse also accepts words that merely contain the query.
-  const byInitial = new Map<string, string[]>();
+  // Fuse finds near spellings among the words that could be close enough: same first letter
+  // (typos rarely hit it) and a length within the allowed edits. These buckets are small and
+  // built once here; the edit distance then decides, because Fuse also accepts words that
+  // merely contain the query.
+  const buckets = new Map<string, string[]>();
   for (const word of known) {
-    if (word.length < MIN_CORRECTABLE_LENGTH - 1 || /\d/.test(word)) continue;
-    const initial = word[0]!;
-    byInitial.set(initial, [...(byInitial.get(initial) ?? []), word]);
-  }
-  const fuseByInitial = new Map<string, Fuse<string>>();
-  const fuseFor = (initial: string) => {
-    let fuse = fuseByInitial.get(initial);
-    if (!fuse) {
-      fuse = new Fuse(byInitial.get(initial) ?? [], { includeScore: true, threshold: 0.4, ignoreLocation: true });
-      fuseByInitial.set(initial, fuse);
+    if (/\d/.test(word) || word.length < MIN_CORRECTABLE_LENGTH - MAX_EDITS) continue;
+    for (let length = word.length - MAX_EDITS; length <= word.length + MAX_EDITS; length++) {
+      if (length < MIN_CORRECTABLE_LENGTH || Math.abs(length - word.length) > allowedEdits(length)) continue;
+      const key = `${word[0]}${length}`;
+      buckets.set(key, [...(buckets.get(key) ?? []), word]);
     }
-    return fuse;
-  };
+  }
+  const fuseByBucket = new Map<string, Fuse<string>>();
+  for (const [key, bucket] of buckets) {
+    fuseByBucket.set(key, new Fuse(bucket, { includeScore: true, threshold: 0.4, ignoreLocation: true }));
+  }
+  // One search now compiles Fuse's hot path, so the first misspelt message does not pay for it.
+  fuseByBucket.values().next().value?.search("warmup");
   const corrections = new Map<string, { word: string; distance: number } | null>();
 
   function correct(word: string): { word: string; distance: number } | null {
     const cached = corrections.get(word);
     if (cached !== undefined) return cached;
     let best: { word: string; distance: number } | null = null;
-    const allowed = word.length >= 7 ? 2 : 1;
-    for (const hit of fuseFor(word[0]!).search(word, { limit: 8 })) {
+    const allowed = allowedEdits(word.length);
+    for (const hit of fuseByBucket.get(`${word[0]}${word.length}`)?.search(word, { limit: 8 }) ?? []) {
       const distance = editDistance(word, hit.item);
       if (distance <= allowed && (best === null || distance < best.distance)) best = { word: hit.item, distance };
     }

@@ -22,11 +22,11 @@ export interface ScoringOptions {
   /** Factor applied to a word that had to be spelling-corrected, per edit. */
   readonly correctionPenalty: number;
   /**
-   * Candidate pruning for large knowledge bases: once this many phrasings are candidates,
-   * a word listed under more than `maxOpeningPostings` phrasings only refines them.
+   * Most phrasings scored per message. Rare words open candidates first; common words fill
+   * the remaining places with their most specific phrasings (which can score highest) and
+   * otherwise only add to candidates already open. Keeps large knowledge bases fast.
    */
-  readonly minCandidates: number;
-  readonly maxOpeningPostings: number;
+  readonly maxCandidates: number;
 }
 
 export const MATCHER_DEFAULTS: ScoringOptions = Object.freeze({
@@ -38,8 +38,7 @@ export const MATCHER_DEFAULTS: ScoringOptions = Object.freeze({
   secondPhrasingShare: 0.15,
   notCoveredWeight: 1.5,
   correctionPenalty: 0.1,
-  minCandidates: 300,
-  maxOpeningPostings: 2000,
+  maxCandidates: 600,
 });
 
 export interface ScoredEntry {
@@ -91,6 +90,9 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
   for (const [term, count] of entryCountByTerm) idf.set(term, Math.log(1 + entryCount / count));
   const maxIdf = Math.log(1 + entryCount);
 
+  const phrasingWeight = Float64Array.from(phrasingTerms, (terms) => terms.reduce((sum, term) => sum + idf.get(term)!, 0));
+  // Each term's phrasings, most specific (lightest) first: when a common term may open only a
+  // few candidates, these are the ones that can score highest.
   const postings = new Map<string, Int32Array>();
   {
     const lists = new Map<string, number[]>();
@@ -101,9 +103,10 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
         else lists.set(term, [phrasing]);
       }
     });
-    for (const [term, list] of lists) postings.set(term, Int32Array.from(list));
+    for (const [term, list] of lists) {
+      postings.set(term, Int32Array.from(list.sort((a, b) => phrasingWeight[a]! - phrasingWeight[b]!)));
+    }
   }
-  const phrasingWeight = Float64Array.from(phrasingTerms, (terms) => terms.reduce((sum, term) => sum + idf.get(term)!, 0));
 
   // Exact phrases over plain stems: "put to sleep" must not fire on "put" or "sleep" alone.
   const notCovered: PhraseFinder<string> = createPhraseFinder(
@@ -136,16 +139,20 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
       let messageWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
       if (uncovered !== undefined) messageWeight += options.notCoveredWeight * maxIdf;
 
-      // Rare terms first: they open candidates; common ones only add to candidates already open.
+      // Rare terms first: they open candidates; common ones fill what places are left.
       const ordered = terms.filter((term) => postings.has(term)).sort((a, b) => idf.get(b)! - idf.get(a)!);
       for (const term of ordered) {
         const list = postings.get(term)!;
         const weight = weights.get(term)!;
-        const opens = list.length <= options.maxOpeningPostings || touched.length < options.minCandidates;
+        if (touched.length >= options.maxCandidates && list.length > touched.length) {
+          // No place left to open: checking the candidates beats walking a long posting list.
+          for (const phrasing of touched) if (phrasingTerms[phrasing]!.includes(term)) matched[phrasing] = matched[phrasing]! + weight;
+          continue;
+        }
         for (let k = 0; k < list.length; k++) {
           const phrasing = list[k]!;
           if (matched[phrasing] === 0) {
-            if (!opens) continue;
+            if (touched.length >= options.maxCandidates) continue;
             touched.push(phrasing);
           }
           matched[phrasing] = matched[phrasing]! + weight;
