@@ -4,8 +4,8 @@ import dotenv from "dotenv";
 import { ALLOWED_UPDATES, createBot } from "./bot/create-bot.js";
 import { createUpdateTracker } from "./bot/update-tracker.js";
 import { createWebhookServer } from "./bot/webhook-server.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { KnowledgeBaseError, formatProblem } from "./knowledge/errors.js";
+import { printStartupError } from "./cli/common.js";
+import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { COMMANDS, createCore } from "./session.js";
 
@@ -21,15 +21,7 @@ async function main(): Promise<number> {
     config = loadConfig(process.env);
     core = createCore(config.knowledgeDir);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    if (error instanceof KnowledgeBaseError) {
-      for (const problem of error.problems) console.error(formatProblem(problem));
-      console.error("The knowledge base has problems: fix them, then run `npm run kb:check`.");
-      return 1;
-    }
+    if (printStartupError(error)) return 1;
     throw error;
   }
 

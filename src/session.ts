@@ -1,5 +1,5 @@
 import { createAssistant, type Assistant } from "./assistant.js";
-import { loadKnowledgeBase } from "./knowledge/load.js";
+import { loadKnowledgeBaseCached } from "./knowledge/snapshot.js";
 import { createPresenter, type Action, type OutgoingMessage, type Presenter } from "./render/message.js";
 
 /** The commands both front ends understand, with the description Telegram's menu shows. */
@@ -23,7 +23,7 @@ export interface Core {
 }
 
 export function createCore(knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR): Core {
-  const assistant = createAssistant(loadKnowledgeBase(knowledgeDir));
+  const assistant = createAssistant(loadKnowledgeBaseCached(knowledgeDir));
   return { assistant, presenter: createPresenter(assistant) };
 }
 

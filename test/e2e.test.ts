@@ -1,8 +1,10 @@
+import { spawnSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import { join } from "node:path";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
-import { eventually, freePort, startNpm, type RunningProcess } from "./helpers/processes.js";
+import { eventually, freePort, ROOT, startNpm, type RunningProcess } from "./helpers/processes.js";
 
 type Emulator = TelegramServer;
 
@@ -98,6 +100,9 @@ describe("end to end, against a local Bot API emulator", () => {
     await client.sendMessage(client.makeMessage("why is one hip bigger than the other?"));
     const answer = await nextBotMessage(emulator, 1);
     expect(answer.text).toMatch(/^Uneven hips after the hourglass hip procedure/);
+    // What Telegram shows is exactly what `npm run ask -- --json` prints as text.
+    const asked = spawnSync(process.execPath, [join(ROOT, "dist", "cli", "ask.js"), "--json", "why is one hip bigger than the other?"], { cwd: ROOT, encoding: "utf8" });
+    expect(JSON.parse(asked.stdout).text).toBe(answer.text);
 
     await client.sendCallback(client.makeCallbackQuery(buttonData(answer, "Can fat handling cause it?")));
     const related = await nextBotMessage(emulator, 2);

@@ -1,3 +1,4 @@
+import { ConfigError } from "../config.js";
 import { KnowledgeBaseError, formatProblem } from "../knowledge/errors.js";
 
 export interface CliArgs {
@@ -25,6 +26,23 @@ export function parseCliArgs(argv: readonly string[], flagNames: readonly string
   return { positional, flags, values };
 }
 
+/**
+ * Prints a knowledge-base or configuration error the way every entry point does (each
+ * problem on its own line) and returns true; returns false for any other error.
+ */
+export function printStartupError(error: unknown): boolean {
+  if (error instanceof KnowledgeBaseError) {
+    for (const problem of error.problems) console.error(formatProblem(problem));
+    console.error("The knowledge base has problems: fix them, then run `npm run kb:check`.");
+    return true;
+  }
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    return true;
+  }
+  return false;
+}
+
 /** Runs a command-line main, turning known errors into a clear message and exit code 1. */
 export function runCli(main: () => number | Promise<number>): void {
   Promise.resolve()
@@ -34,12 +52,7 @@ export function runCli(main: () => number | Promise<number>): void {
         process.exitCode = code;
       },
       (error: unknown) => {
-        if (error instanceof KnowledgeBaseError) {
-          for (const problem of error.problems) console.error(formatProblem(problem));
-          console.error("The knowledge base has problems: fix them, then run `npm run kb:check`.");
-        } else {
-          console.error(error instanceof Error ? error.message : String(error));
-        }
+        if (!printStartupError(error)) console.error(error instanceof Error ? error.message : String(error));
         process.exitCode = 1;
       },
     );

@@ -570,7 +570,8 @@ function checkTopics(file: SourceFile, topics: Topic[] | undefined): void {
   });
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes a value and everything it holds. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
