@@ -6,7 +6,7 @@ export function renderChart(
 ): string {
   const width = 640;
   const height = 400;
-  const margin = { left: 70, right: 130, top: 40, bottom: 50 };
+  const margin = { left: 90, right: 110, top: 40, bottom: 50 };
   const colors = ["#1b7f3b", "#c0392b", "#2c6fbb", "#8e44ad"];
   const values = rows.map((row) => row.p99Ms).filter((value) => value > 0);
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...values)));
@@ -22,7 +22,7 @@ export function renderChart(
   parts.push(`<text x="${width / 2 - 40}" y="22" text-anchor="middle" font-size="14">p99 latency per message vs. knowledge-base size (log-log)</text>`);
   for (let decade = yMin; decade <= yMax; decade *= 10) {
     parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(decade)}" y2="${y(decade)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${margin.left - 8}" y="${y(decade) + 4}" text-anchor="end">${decade >= 1 ? decade : decade.toPrecision(1)} ms</text>`);
+    parts.push(`<text x="${margin.left - 8}" y="${y(decade) + 4}" text-anchor="end">${decade >= 1 ? decade.toLocaleString("en-US") : decade.toPrecision(1)} ms</text>`);
   }
   for (const size of sizes) {
     parts.push(`<line x1="${x(size)}" x2="${x(size)}" y1="${margin.top}" y2="${height - margin.bottom}" stroke="#eee"/>`);
