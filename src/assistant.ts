@@ -50,6 +50,8 @@ export interface Assistant {
 }
 
 const MAX_CLARIFY_OPTIONS = 3;
+/** Messages at least this long are stories: their question sentences are also scored alone. */
+const STORY_LENGTH = 100;
 /** Telegram caps a message at 4,096 characters; other front ends are held to a generous multiple. */
 const RED_FLAG_SCAN_LIMIT = 50_000;
 const QUESTION = /\?|^\W*(why|how|when|what|whats|where|which|who|can|could|should|will|would|is|are|do|does|did|am|has|have)\b/i;
@@ -77,8 +79,9 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
 
   function rank(text: string): { ranked: readonly ScoredEntry[]; notCovered?: string; empty: boolean } {
     const whole = matcher.match(text);
-    const sentences = text.split(/(?<=[.!?\n])\s*/).filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
-    if (whole.notCovered !== undefined || sentences.length < 2) return whole;
+    const sentences = text.split(/(?<=[.!?\n,;])\s*|\s+(?=but\b)/i).filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+    // A short message is one question, whatever its punctuation: its parts need each other.
+    if (whole.notCovered !== undefined || sentences.length < 2 || text.length < STORY_LENGTH) return whole;
     // In a story the question is one sentence among many: score the questions on their own too.
     const questions = sentences.filter((sentence, index) => index === sentences.length - 1 || QUESTION.test(sentence));
     const best = new Map(whole.ranked.map((scored) => [scored.entry.id, scored]));
@@ -106,21 +109,29 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
 
     const { ranked, notCovered, empty } = rank(text);
     if (empty) return fallback("empty");
-    if (notCovered !== undefined) return fallback("not-covered", notCovered);
     const [top, second] = ranked;
-    if (!top || top.score < settings.suggestion_threshold) return fallback("not-covered");
+    // Asking "did you mean" makes no sense for a question about a topic the article skips.
+    const floor = notCovered !== undefined ? settings.confidence_threshold : settings.suggestion_threshold;
+    if (!top || top.score < floor) return fallback("not-covered", notCovered);
 
     const close = ranked.filter(
       (scored) => scored.score >= settings.suggestion_threshold && top.score - scored.score < settings.ambiguity_margin,
     );
     const confident = top.score >= settings.confidence_threshold;
-    if (confident && (close.length < 2 || !second)) {
+    // A near tie between entries that list each other as related needs no question: the
+    // answer carries the other one as a related-question button, one tap away.
+    const rivalsAreRelated = close.every((scored) => scored === top || mutuallyRelated(top.entry, scored.entry));
+    if (confident && (close.length < 2 || !second || rivalsAreRelated)) {
       return { kind: "answer", entry: top.entry, confidence: round(top.score), related: relatedOf(top.entry) };
     }
     const options = (close.length >= 2 ? close : ranked.filter((scored) => scored.score >= settings.suggestion_threshold))
       .slice(0, MAX_CLARIFY_OPTIONS)
       .map((scored) => scored.entry);
     return { kind: "clarify", options, confidence: round(top.score) };
+  }
+
+  function mutuallyRelated(a: Entry, b: Entry): boolean {
+    return relatedOf(a).includes(b) && relatedOf(b).includes(a);
   }
 
   function relatedOf(entry: Entry): Entry[] {

@@ -60,12 +60,21 @@ describe("the assistant answers", () => {
 
 describe("the assistant asks or declines instead of guessing", () => {
   it("asks 'did you mean' with up to three entries when two are equally close", () => {
-    const reply = assistant.reply("how long do i wait to know if it worked");
+    const reply = assistant.reply("fat?");
     expect(reply.kind).toBe("clarify");
     if (reply.kind !== "clarify") return;
-    expect(reply.options.length).toBeGreaterThanOrEqual(2);
-    expect(reply.options.length).toBeLessThanOrEqual(3);
-    expect(reply.options.map((entry) => entry.id)).toContain("final-results-timing");
+    expect(reply.options.map((entry) => entry.id)).toEqual(["procedure-fat-transfer", "cause-fat-handling"]);
+    const vague = assistant.reply("weeks");
+    expect(vague.kind).toBe("clarify");
+    if (vague.kind === "clarify") expect(vague.options).toHaveLength(3);
+  });
+
+  it("answers a near tie between two entries that list each other as related, offering the other as a button", () => {
+    const reply = assistant.reply("how long do i wait to know if it worked");
+    expect(reply.kind).toBe("answer");
+    if (reply.kind !== "answer") return;
+    expect(["final-results-timing", "revision-timing"]).toContain(reply.entry.id);
+    expect(reply.related.map((entry) => entry.id)).toContain(reply.entry.id === "final-results-timing" ? "revision-timing" : "final-results-timing");
   });
 
   it.each([

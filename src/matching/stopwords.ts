@@ -16,7 +16,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   one ones thing something anything everything someone anyone everyone
   also really much many lot lots bit
   may might must shall
-  no not nor
+  no not nor dont didnt doesnt isnt arent cant wont wasnt werent havent hasnt
   to the oh ah uh um`
     .split(/\s+/)
     .filter(Boolean),
