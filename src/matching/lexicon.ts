@@ -14,6 +14,8 @@ export interface Analysis {
   readonly corrected: ReadonlyMap<string, number>;
   /** Terms of words the lexicon has never seen. */
   readonly unknown: ReadonlySet<string>;
+  /** Every token with synonyms merged and nothing dropped, for phrases that need word order. */
+  readonly tokens: readonly string[];
 }
 
 /** Words shorter than this are never spelling-corrected: too many real words lie one edit apart. */
@@ -190,7 +192,7 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
           if (to - from === 1 && unknown.has(i)) unknownTerms.add(token);
         }
       }
-      return { terms, corrected: correctedTerms, unknown: unknownTerms };
+      return { terms, corrected: correctedTerms, unknown: unknownTerms, tokens: merged.map((item) => item.token) };
     },
   };
 }

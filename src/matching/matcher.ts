@@ -136,7 +136,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
       const analysis = lexicon.analyze(text);
       const terms = [...new Set(analysis.terms)];
       if (terms.length === 0) return { ranked: [], empty: true };
-      const tokens = lexicon.canonicalTokens(text);
+      const tokens = analysis.tokens;
       const uncovered = notCovered.find(tokens).find((hit) => !negated(tokens, hit.from))?.label;
 
       const weights = new Map(terms.map((term) => [term, termWeight(term, analysis)]));
