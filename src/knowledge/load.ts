@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlModule from "yaml";
+import type { Node } from "yaml";
 import { editDistance } from "../matching/edit-distance.js";
 import { comparable, stem, words } from "../matching/text.js";
 import { fixes, KnowledgeBaseError, messages, type Problem } from "./errors.js";
@@ -14,6 +16,13 @@ import {
   type Topic,
   type Vocabulary,
 } from "./types.js";
+
+// The yaml package is loaded on first use: a start-up served from the knowledge-base
+// snapshot (see snapshot.ts) never needs it, and it is a sixth of a cold start.
+let yamlModule: typeof YamlModule | undefined;
+function yaml(): typeof YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)("yaml") as typeof YamlModule);
+}
 
 /** Longest answer the knowledge base accepts, in characters. */
 export const MAX_ANSWER_LENGTH = 1000;
@@ -133,7 +142,7 @@ const topicsSpec: Spec = { type: "list", of: { type: "map", fields: { id: text, 
 
 /** A parsed YAML file and the problems found in it so far. */
 class SourceFile {
-  readonly lines = new LineCounter();
+  readonly lines = new (yaml().LineCounter)();
   constructor(
     readonly path: string,
     readonly problems: Problem[],
@@ -163,7 +172,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
   const child = (name: string | number) => (path === "" ? String(name) : `${path}.${name}`);
   switch (spec.type) {
     case "string": {
-      if (!isScalar(node) || node.value === null || typeof node.value === "object") {
+      if (!yaml().isScalar(node) || node.value === null || typeof node.value === "object") {
         file.reportAt(node, messages.wrongType(key, "text"), fixes.wrongType, entryId);
         return undefined;
       }
@@ -175,7 +184,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
       return value;
     }
     case "number": {
-      if (!isScalar(node) || typeof node.value !== "number" || (spec.integer && !Number.isInteger(node.value))) {
+      if (!yaml().isScalar(node) || typeof node.value !== "number" || (spec.integer && !Number.isInteger(node.value))) {
         file.reportAt(node, messages.wrongType(key, spec.integer ? "a whole number" : "a number"), fixes.wrongType, entryId);
         return undefined;
       }
@@ -186,7 +195,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
       return node.value;
     }
     case "list": {
-      if (!isSeq(node)) {
+      if (!yaml().isSeq(node)) {
         file.reportAt(node, messages.wrongType(key, "a list"), fixes.wrongType, entryId);
         return undefined;
       }
@@ -198,7 +207,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
       return items.some((item) => item === undefined) ? undefined : items;
     }
     case "map": {
-      if (!isMap(node)) {
+      if (!yaml().isMap(node)) {
         file.reportAt(node, messages.wrongType(key, "a mapping of keys to values"), fixes.wrongType, entryId);
         return undefined;
       }
@@ -210,7 +219,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
       const misspelt = new Set<string>();
       for (const pair of node.items) {
         const keyNode = pair.key as Node;
-        const name = isScalar(keyNode) ? String(keyNode.value) : "";
+        const name = yaml().isScalar(keyNode) ? String(keyNode.value) : "";
         const fieldSpec = spec.fields[name];
         if (!fieldSpec) {
           const suggestion = closest(name, Object.keys(spec.fields));
@@ -236,9 +245,9 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
 }
 
 function idOf(node: Node): string | undefined {
-  if (!isMap(node)) return undefined;
+  if (!yaml().isMap(node)) return undefined;
   const id = node.get("id", true);
-  return isScalar(id) && typeof id.value === "string" ? id.value : undefined;
+  return yaml().isScalar(id) && typeof id.value === "string" ? id.value : undefined;
 }
 
 /** The candidate closest to a misspelt key, if it is close enough to be what was meant. */
@@ -263,7 +272,7 @@ function parseFile(dir: string, name: string, displayDir: string, problems: Prob
     return { file, root: undefined };
   }
   const source = readFileSync(path, "utf8");
-  const document = parseDocument(source, { lineCounter: file.lines, prettyErrors: false, uniqueKeys: true });
+  const document = yaml().parseDocument(source, { lineCounter: file.lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     // Later errors are mostly echoes of the first; a tab in the indentation is the usual cause.
     const tab = /^[ ]*\t/m.exec(source);
@@ -312,7 +321,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   // Checked against even when another setting is broken, so source problems are not hidden.
   const paragraphsNode = settings.file.nodes.get("source.paragraphs");
   const paragraphCount =
-    isScalar(paragraphsNode) && Number.isInteger(paragraphsNode.value) ? (paragraphsNode.value as number) : undefined;
+    yaml().isScalar(paragraphsNode) && Number.isInteger(paragraphsNode.value) ? (paragraphsNode.value as number) : undefined;
   const topicIds = new Set(((topics.value as Topic[] | undefined) ?? []).map((topic) => topic.id));
 
   checkEntries(entries, entryIds, topics.value ? topicIds : undefined, paragraphCount);
@@ -355,7 +364,7 @@ function readEntries(dir: string, displayDir: string, problems: Problem[]): { en
   for (const name of names) {
     const { file, root } = parseFile(dir, join(ENTRIES_DIR, name), displayDir, problems);
     if (root === undefined) continue;
-    if (!isSeq(root)) {
+    if (!yaml().isSeq(root)) {
       file.reportAt(root, messages.wrongType("entries", "a list of entries"), fixes.wrongType);
       continue;
     }
@@ -370,12 +379,12 @@ function readEntries(dir: string, displayDir: string, problems: Problem[]): { en
 }
 
 function fieldNode(node: Node, key: string): Node | undefined {
-  return isMap(node) ? ((node.get(key, true) as Node | undefined) ?? undefined) : undefined;
+  return yaml().isMap(node) ? ((node.get(key, true) as Node | undefined) ?? undefined) : undefined;
 }
 
 function itemNode(node: Node, key: string, index: number): Node | undefined {
   const list = fieldNode(node, key);
-  return isSeq(list) ? (list.items[index] as Node | undefined) : undefined;
+  return yaml().isSeq(list) ? (list.items[index] as Node | undefined) : undefined;
 }
 
 function location(file: SourceFile, node: Node | undefined): string {
