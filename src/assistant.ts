@@ -110,8 +110,10 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     const { ranked, notCovered, empty } = rank(text);
     if (empty) return fallback("empty");
     const [top, second] = ranked;
-    // Asking "did you mean" makes no sense for a question about a topic the article skips.
-    const floor = notCovered !== undefined ? settings.confidence_threshold : settings.suggestion_threshold;
+    // Asking "did you mean" makes no sense for a question about a topic the article skips,
+    // unless that topic is only context ("a little sore when I lie on my side, should I stop?").
+    const askedAboutUncovered = notCovered !== undefined && matcher.notCoveredIn(lastClause(text)) !== undefined;
+    const floor = askedAboutUncovered ? settings.confidence_threshold : settings.suggestion_threshold;
     if (!top || top.score < floor) return fallback("not-covered", notCovered);
 
     const close = ranked.filter(
@@ -166,6 +168,12 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     texts: kb.texts,
     knowledgeBase: kb,
   };
+}
+
+/** The part of a message after its last comma or sentence break: usually the question itself. */
+function lastClause(text: string): string {
+  const clauses = text.split(/[.,;!?\n]+/).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
+  return clauses.at(-1) ?? text;
 }
 
 function round(value: number): number {

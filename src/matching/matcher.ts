@@ -58,6 +58,8 @@ export interface MatchResult {
 
 export interface Matcher {
   match(text: string): MatchResult;
+  /** The not-covered topic a text mentions (not negated), if any. */
+  notCoveredIn(text: string): string | undefined;
   /** Number of phrasings indexed. */
   readonly phrasingCount: number;
 }
@@ -130,14 +132,18 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
     return known * (1 - options.correctionPenalty * edits);
   }
 
+  function notCoveredTopic(tokens: readonly string[]): string | undefined {
+    return notCovered.find(tokens).find((hit) => !negated(tokens, hit.from))?.label;
+  }
+
   return {
     phrasingCount: phrasingTerms.length,
+    notCoveredIn: (text) => notCoveredTopic(lexicon.analyze(text).tokens),
     match(text) {
       const analysis = lexicon.analyze(text);
       const terms = [...new Set(analysis.terms)];
       if (terms.length === 0) return { ranked: [], empty: true };
-      const tokens = analysis.tokens;
-      const uncovered = notCovered.find(tokens).find((hit) => !negated(tokens, hit.from))?.label;
+      const uncovered = notCoveredTopic(analysis.tokens);
 
       const weights = new Map(terms.map((term) => [term, termWeight(term, analysis)]));
       let messageWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
