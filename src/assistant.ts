@@ -79,20 +79,31 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
 
   function rank(text: string): { ranked: readonly ScoredEntry[]; notCovered?: string; empty: boolean } {
     const whole = matcher.match(text);
-    const sentences = text.split(/(?<=[.!?\n,;])\s*|\s+(?=but\b)/i).filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
-    // A short message is one question, whatever its punctuation: its parts need each other.
-    if (whole.notCovered !== undefined || sentences.length < 2 || text.length < STORY_LENGTH) return whole;
+    const parts = clauses(text);
+    if (parts.length < 2) return whole;
+    const last = parts[parts.length - 1]!;
+    const story = text.length >= STORY_LENGTH;
+    // An uncovered topic outside the question ("a bit sore at night, should I stop lying on
+    // that side?") is context: the question is still scored on its own.
+    const uncoveredContext = whole.notCovered !== undefined && matcher.notCoveredIn(last) === undefined;
+    if (whole.notCovered !== undefined && !uncoveredContext) return whole;
+    // A short message is otherwise one question, whatever its punctuation: its parts need each other.
+    if (!story && !uncoveredContext) return whole;
     // In a story the question is one sentence among many: score the questions on their own too.
-    const questions = sentences.filter((sentence, index) => index === sentences.length - 1 || QUESTION.test(sentence));
+    const questions = story ? parts.filter((part, index) => index === parts.length - 1 || QUESTION.test(part)) : [last];
     const best = new Map(whole.ranked.map((scored) => [scored.entry.id, scored]));
-    for (const sentence of questions) {
-      const part = matcher.match(sentence);
-      if (part.notCovered !== undefined && sentence === sentences[sentences.length - 1]) return part;
+    for (const question of questions) {
+      const part = matcher.match(question);
+      if (part.notCovered !== undefined && question === last) return part;
       for (const scored of part.ranked) {
         if (scored.score > (best.get(scored.entry.id)?.score ?? 0)) best.set(scored.entry.id, scored);
       }
     }
-    return { ranked: [...best.values()].sort((a, b) => b.score - a.score), empty: whole.empty };
+    return {
+      ranked: [...best.values()].sort((a, b) => b.score - a.score),
+      empty: whole.empty,
+      ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
+    };
   }
 
   function reply(raw: string): Reply {
@@ -112,7 +123,7 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     const [top, second] = ranked;
     // Asking "did you mean" makes no sense for a question about a topic the article skips,
     // unless that topic is only context ("a little sore when I lie on my side, should I stop?").
-    const askedAboutUncovered = notCovered !== undefined && matcher.notCoveredIn(lastClause(text)) !== undefined;
+    const askedAboutUncovered = notCovered !== undefined && matcher.notCoveredIn(clauses(text).at(-1) ?? text) !== undefined;
     const floor = askedAboutUncovered ? settings.confidence_threshold : settings.suggestion_threshold;
     if (!top || top.score < floor) return fallback("not-covered", notCovered);
 
@@ -170,10 +181,9 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
   };
 }
 
-/** The part of a message after its last comma or sentence break: usually the question itself. */
-function lastClause(text: string): string {
-  const clauses = text.split(/[.,;!?\n]+/).filter((clause) => /[\p{L}\p{N}]/u.test(clause));
-  return clauses.at(-1) ?? text;
+/** A message cut at sentence ends, commas and "but": a question is usually its last part. */
+function clauses(text: string): string[] {
+  return text.split(/(?<=[.!?\n,;])\s*|\s+(?=but\b)/i).filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
 function round(value: number): number {

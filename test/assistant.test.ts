@@ -95,6 +95,18 @@ describe("the assistant asks or declines instead of guessing", () => {
   });
 });
 
+describe("topics the article does not cover", () => {
+  it("block an answer when the question is about them, even next to covered words", () => {
+    expect(assistant.reply("does insurance cover a revision surgery")).toMatchObject({ kind: "fallback", reason: "not-covered", notCovered: "insurance" });
+    expect(assistant.reply("is it normal to be sore")).toMatchObject({ kind: "fallback", notCovered: "pain and discomfort" });
+  });
+
+  it("do not block the question when they are only its context", () => {
+    expect(answerOf("my hip feels a bit sore at night, should i stop lying on that side?")).toBe("recovery-care");
+    expect(answerOf("i dont have any pain, i just want to know when i see the final result")).toBe("final-results-timing");
+  });
+});
+
 describe("urgent symptoms", () => {
   it.each([
     "I have a fever",
