@@ -36,10 +36,6 @@ export interface Lexicon {
   stems(text: string): string[];
   /** Stemmed tokens of a text with synonyms merged, filler kept: for phrase lists that need word order. */
   canonicalTokens(text: string): string[];
-  /** Whether the lexicon knows a surface word (from any phrasing or vocabulary list). */
-  knows(word: string): boolean;
-  /** Number of distinct known surface words. */
-  readonly size: number;
 }
 
 interface Phrase {
@@ -47,7 +43,7 @@ interface Phrase {
   readonly canonical: string;
 }
 
-export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string[] = []): Lexicon {
+export function createLexicon(kb: KnowledgeBase): Lexicon {
   const phrasesByFirstToken = new Map<string, Phrase[]>();
   const addPhrase = (text: string, canonical: string) => {
     const tokens = words(text).map(stem);
@@ -88,7 +84,6 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
     ...vocabulary.negations,
     ...vocabulary.filler,
     ...vocabulary.smalltalk_companions,
-    ...extraPhrasings,
   ].forEach(addWords);
 
   // Fuse finds near spellings among the words that could be close enough: same first letter
@@ -101,7 +96,9 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
     for (let length = word.length - MAX_EDITS; length <= word.length + MAX_EDITS; length++) {
       if (length < MIN_CORRECTABLE_LENGTH || Math.abs(length - word.length) > allowedEdits(length)) continue;
       const key = `${word[0]}${length}`;
-      buckets.set(key, [...(buckets.get(key) ?? []), word]);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(word);
+      else buckets.set(key, [word]);
     }
   }
   const fuseByBucket = new Map<string, Fuse<string>>();
@@ -165,8 +162,6 @@ export function createLexicon(kb: KnowledgeBase, extraPhrasings: readonly string
   }
 
   return {
-    size: known.size,
-    knows: (word) => known.has(word),
     stems: (text) => repairedStems(text).stems,
     canonicalTokens(text) {
       return merge(repairedStems(text).stems).map((item) => item.token);

@@ -60,8 +60,6 @@ export interface Matcher {
   match(text: string): MatchResult;
   /** The not-covered topic a text mentions (not negated), if any. */
   notCoveredIn(text: string): string | undefined;
-  /** Number of phrasings indexed. */
-  readonly phrasingCount: number;
 }
 
 /**
@@ -137,7 +135,6 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
   }
 
   return {
-    phrasingCount: phrasingTerms.length,
     notCoveredIn: (text) => notCoveredTopic(lexicon.analyze(text).tokens),
     match(text) {
       const analysis = lexicon.analyze(text);

@@ -22,7 +22,9 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
   for (const phrase of phrases) {
     const first = phrase.tokens[0];
     if (first === undefined) continue;
-    byToken.set(first, [...(byToken.get(first) ?? []), phrase]);
+    const list = byToken.get(first);
+    if (list) list.push(phrase);
+    else byToken.set(first, [phrase]);
   }
   return {
     find(tokens) {
