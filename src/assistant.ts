@@ -85,7 +85,7 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     const story = text.length >= STORY_LENGTH;
     // An uncovered topic outside the question ("a bit sore at night, should I stop lying on
     // that side?") is context: the question is still scored on its own.
-    const uncoveredContext = whole.notCovered !== undefined && matcher.notCoveredIn(last) === undefined;
+    const uncoveredContext = whole.notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) === undefined;
     if (whole.notCovered !== undefined && !uncoveredContext) return whole;
     // A short message is otherwise one question, whatever its punctuation: its parts need each other.
     if (!story && !uncoveredContext) return whole;
@@ -120,12 +120,14 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
 
     const { ranked, notCovered, empty } = rank(text);
     if (empty) return fallback("empty");
+    // A question about a topic the article skips gets no answer and no "did you mean", however
+    // close a covered entry looks; the topic only as context ("a bit sore at night, should I
+    // stop lying on that side?") still lets the question be answered.
+    if (notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) !== undefined) {
+      return fallback("not-covered", notCovered);
+    }
     const [top, second] = ranked;
-    // Asking "did you mean" makes no sense for a question about a topic the article skips,
-    // unless that topic is only context ("a little sore when I lie on my side, should I stop?").
-    const askedAboutUncovered = notCovered !== undefined && matcher.notCoveredIn(clauses(text).at(-1) ?? text) !== undefined;
-    const floor = askedAboutUncovered ? settings.confidence_threshold : settings.suggestion_threshold;
-    if (!top || top.score < floor) return fallback("not-covered", notCovered);
+    if (!top || top.score < settings.suggestion_threshold) return fallback("not-covered", notCovered);
 
     const close = ranked.filter(
       (scored) => scored.score >= settings.suggestion_threshold && top.score - scored.score < settings.ambiguity_margin,
@@ -179,6 +181,12 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     texts: kb.texts,
     knowledgeBase: kb,
   };
+}
+
+/** The last part of a message, after its last sentence end, comma, "but" or "and": usually what is asked. */
+function questionPart(text: string): string {
+  const parts = text.split(/[.,;!?\n]+|\b(?:but|and)\b/i).filter((part) => /[\p{L}\p{N}]/u.test(part));
+  return parts.at(-1) ?? text;
 }
 
 /** A message cut at sentence ends, commas and "but": a question is usually its last part. */
