@@ -77,33 +77,33 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
   // Patients put the question last, so an over-long message keeps its end.
   const bounded = (text: string) => (text.length > settings.max_message_chars ? text.slice(-settings.max_message_chars) : text);
 
-  function rank(text: string): { ranked: readonly ScoredEntry[]; notCovered?: string; empty: boolean } {
+  interface Ranking {
+    readonly ranked: readonly ScoredEntry[];
+    readonly notCovered?: string;
+    /** The question itself (not just its context) is about a topic the article does not cover. */
+    readonly asksUncovered: boolean;
+    readonly empty: boolean;
+  }
+
+  function rank(text: string): Ranking {
     const whole = matcher.match(text);
+    const asksUncovered = whole.notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) !== undefined;
     const parts = clauses(text);
-    if (parts.length < 2) return whole;
-    const last = parts[parts.length - 1]!;
     const story = text.length >= STORY_LENGTH;
     // An uncovered topic outside the question ("a bit sore at night, should I stop lying on
-    // that side?") is context: the question is still scored on its own.
-    const uncoveredContext = whole.notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) === undefined;
-    if (whole.notCovered !== undefined && !uncoveredContext) return whole;
-    // A short message is otherwise one question, whatever its punctuation: its parts need each other.
-    if (!story && !uncoveredContext) return whole;
-    // In a story the question is one sentence among many: score the questions on their own too.
-    const questions = story ? parts.filter((part, index) => index === parts.length - 1 || QUESTION.test(part)) : [last];
+    // that side?") is context: the question is also scored on its own, as in a story.
+    const uncoveredContext = whole.notCovered !== undefined && !asksUncovered;
+    // Otherwise a short message is one question, whatever its punctuation: its parts need each other.
+    if (asksUncovered || parts.length < 2 || (!story && !uncoveredContext)) return { ...whole, asksUncovered };
+    const last = parts.length - 1;
+    const questions = story ? parts.filter((part, index) => index === last || QUESTION.test(part)) : [parts[last]!];
     const best = new Map(whole.ranked.map((scored) => [scored.entry.id, scored]));
     for (const question of questions) {
-      const part = matcher.match(question);
-      if (part.notCovered !== undefined && question === last) return part;
-      for (const scored of part.ranked) {
+      for (const scored of matcher.match(question).ranked) {
         if (scored.score > (best.get(scored.entry.id)?.score ?? 0)) best.set(scored.entry.id, scored);
       }
     }
-    return {
-      ranked: [...best.values()].sort((a, b) => b.score - a.score),
-      empty: whole.empty,
-      ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
-    };
+    return { ...whole, ranked: [...best.values()].sort((a, b) => b.score - a.score), asksUncovered };
   }
 
   function reply(raw: string): Reply {
@@ -118,14 +118,11 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     if (hasNoWords(text)) return fallback("empty");
     if (isMostlyNonLatin(text)) return fallback("other-language");
 
-    const { ranked, notCovered, empty } = rank(text);
+    const { ranked, notCovered, asksUncovered, empty } = rank(text);
     if (empty) return fallback("empty");
     // A question about a topic the article skips gets no answer and no "did you mean", however
-    // close a covered entry looks; the topic only as context ("a bit sore at night, should I
-    // stop lying on that side?") still lets the question be answered.
-    if (notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) !== undefined) {
-      return fallback("not-covered", notCovered);
-    }
+    // close a covered entry looks; the topic only as context still lets the question be answered.
+    if (asksUncovered) return fallback("not-covered", notCovered);
     const [top, second] = ranked;
     if (!top || top.score < settings.suggestion_threshold) return fallback("not-covered", notCovered);
 

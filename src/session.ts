@@ -1,6 +1,6 @@
 import { createAssistant, type Assistant } from "./assistant.js";
 import { loadKnowledgeBaseCached } from "./knowledge/snapshot.js";
-import { createPresenter, type Action, type OutgoingMessage, type Presenter } from "./render/message.js";
+import { createPresenter, type InAppAction, type OutgoingMessage, type Presenter } from "./render/message.js";
 
 /** The commands both front ends understand, with the description Telegram's menu shows. */
 export const COMMANDS = [
@@ -44,7 +44,7 @@ export function commandMessage(presenter: Presenter, command: CommandName, paylo
 }
 
 /** The message a button shows, or the "out of date" note when its entry or topic is gone. */
-export function actionMessage(presenter: Presenter, action: Action): OutgoingMessage {
+export function actionMessage(presenter: Presenter, action: InAppAction): OutgoingMessage {
   switch (action.type) {
     case "entry":
       return presenter.entry(action.id) ?? presenter.staleButton();
@@ -53,8 +53,6 @@ export function actionMessage(presenter: Presenter, action: Action): OutgoingMes
     case "topics":
       return presenter.topics();
     case "surgeon":
-      return presenter.surgeon();
-    case "url":
       return presenter.surgeon();
   }
 }

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, MessageEntity } from "grammy/types";
-import type { Action, OutgoingMessage } from "../render/message.js";
+import type { InAppAction, OutgoingMessage } from "../render/message.js";
 
 /** Telegram's limit for one message's text, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -16,7 +16,7 @@ export interface TelegramMessage {
 const PREFIX = { entry: "e:", topic: "t:" } as const;
 
 /** Callback data for a button: a short prefix plus the id, always within 64 bytes (ids are checked at load). */
-export function packAction(action: Exclude<Action, { type: "url" }>): string {
+export function packAction(action: InAppAction): string {
   switch (action.type) {
     case "entry":
       return PREFIX.entry + action.id;
@@ -30,7 +30,7 @@ export function packAction(action: Exclude<Action, { type: "url" }>): string {
 }
 
 /** The action behind callback data, or undefined for data this bot does not (or no longer) understand. */
-export function unpackAction(data: string): Exclude<Action, { type: "url" }> | undefined {
+export function unpackAction(data: string): InAppAction | undefined {
   if (data.startsWith(PREFIX.entry) && data.length > PREFIX.entry.length) return { type: "entry", id: data.slice(PREFIX.entry.length) };
   if (data.startsWith(PREFIX.topic) && data.length > PREFIX.topic.length) return { type: "topic", id: data.slice(PREFIX.topic.length) };
   if (data === "topics") return { type: "topics" };

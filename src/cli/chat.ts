@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import { renderForTerminal } from "../render/terminal.js";
-import type { Action, OutgoingMessage } from "../render/message.js";
+import type { InAppAction, OutgoingMessage } from "../render/message.js";
 import { actionMessage, commandMessage, createCore, isCommandName } from "../session.js";
 import { runCli } from "./common.js";
 
@@ -12,7 +12,7 @@ runCli(async () => {
   const { assistant, presenter } = createCore(process.env.KNOWLEDGE_DIR);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  let choices: readonly Action[] = [];
+  let choices: readonly InAppAction[] = [];
 
   const show = (message: OutgoingMessage) => {
     const view = renderForTerminal(message, { color });

@@ -9,6 +9,9 @@ export type Action =
   | { readonly type: "surgeon" }
   | { readonly type: "url"; readonly url: string };
 
+/** What a button other than a link does: these are the ones a front end must handle itself. */
+export type InAppAction = Exclude<Action, { readonly type: "url" }>;
+
 export interface Button {
   readonly label: string;
   readonly action: Action;

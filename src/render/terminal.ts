@@ -1,4 +1,4 @@
-import type { Action, OutgoingMessage } from "./message.js";
+import type { InAppAction, OutgoingMessage } from "./message.js";
 
 const BOLD = "\u001b[1m";
 const RESET = "\u001b[22m";
@@ -6,7 +6,7 @@ const RESET = "\u001b[22m";
 /** A message as the terminal shows it, and the actions its numbered choices stand for. */
 export interface TerminalView {
   readonly output: string;
-  readonly choices: readonly Action[];
+  readonly choices: readonly InAppAction[];
 }
 
 /** Renders a message for the terminal: bold as ANSI bold (when colour is on), buttons as numbered choices. */
@@ -21,7 +21,7 @@ export function renderForTerminal(message: OutgoingMessage, options: { color: bo
   }
   text += message.text.slice(at);
 
-  const choices: Action[] = [];
+  const choices: InAppAction[] = [];
   const lines: string[] = [];
   for (const button of message.buttons) {
     if (button.action.type === "url") {
