@@ -55,12 +55,11 @@ export const messages = {
   textTooLong: (key: string, length: number, max: number) =>
     `"${key}" is ${length} characters; Telegram allows at most ${max} in one message`,
   duplicateAlternate: (text: string, otherId: string) => `"${text}" is also listed under entry "${otherId}"`,
+  duplicateExample: (text: string, owner: string) => `example "${text}" is already listed (${owner})`,
   requiredEntryMissing: (id: string) => `required entry "${id}" is missing`,
   synonymInTwoGroups: (word: string, first: string) => `"${word}" is already in the synonym group of "${first}"`,
   notAUrl: (key: string) => `field "${key}" must be an http(s) URL`,
   thresholdOrder: "suggestion_threshold must not be above confidence_threshold",
-  notCoveredClash: (phrase: string, id: string, phrasing: string) =>
-    `not-covered phrase "${phrase}" also occurs in entry "${id}" ("${phrasing}"), so that entry could never be answered`,
   phraseHasNoWords: (phrase: string) => `"${phrase}" has no words the matcher can use`,
 } as const;
 
@@ -85,10 +84,10 @@ export const fixes = {
   answerTooLong: "Shorten the answer, or split it into two entries",
   textTooLong: "Shorten the text",
   duplicateAlternate: "Keep it under one entry only, so the bot knows which answer it belongs to",
+  duplicateExample: "Keep each example message in one place only, so the matcher learns one outcome for it",
   requiredEntryMissing: "Add the entry back; other parts of the product rely on its id",
   synonymInTwoGroups: "Keep each word in one synonym group",
   notAUrl: "Write a full address starting with https://",
   thresholdOrder: "Lower suggestion_threshold or raise confidence_threshold",
-  notCoveredClash: "Make the phrase more specific, or reword the entry's phrasing",
   phraseHasNoWords: "Write the phrase with letters or digits",
 } as const;

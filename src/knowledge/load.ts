@@ -4,10 +4,14 @@ import { createRequire } from "node:module";
 import type * as YamlModule from "yaml";
 import type { Node } from "yaml";
 import { editDistance } from "../matching/edit-distance.js";
-import { comparable, stem, words } from "../matching/text.js";
+import { stem } from "../matching/english/index.js";
+import { comparable, words } from "../matching/text.js";
 import { fixes, KnowledgeBaseError, messages, type Problem } from "./errors.js";
 import {
   REQUIRED_ENTRY_IDS,
+  SMALLTALK_KINDS,
+  type Examples,
+  type OutOfScopeGroup,
   type Clinic,
   type Entry,
   type KnowledgeBase,
@@ -39,6 +43,9 @@ export const KNOWLEDGE_FILES = {
   clinic: "clinic.yaml",
   vocabulary: "vocabulary.yaml",
   topics: "topics.yaml",
+  outOfScope: "examples/out-of-scope.yaml",
+  urgent: "examples/urgent.yaml",
+  smalltalkExamples: "examples/smalltalk.yaml",
 } as const;
 export const ENTRIES_DIR = "entries";
 
@@ -82,7 +89,6 @@ const settingsSpec: Spec = {
       fields: {
         confidence_threshold: { type: "number", min: 0, max: 1 },
         suggestion_threshold: { type: "number", min: 0, max: 1 },
-        ambiguity_margin: { type: "number", min: 0, max: 1 },
         max_message_chars: { type: "number", min: 50, max: 100_000, integer: true },
       },
     },
@@ -137,6 +143,10 @@ const vocabularySpec: Spec = {
     filler: textList,
   },
 };
+
+const outOfScopeSpec: Spec = { type: "list", of: { type: "map", fields: { topic: text, questions: textList } } };
+const urgentSpec: Spec = { type: "map", fields: { urgent: textList, not_urgent: textList } };
+const smalltalkExamplesSpec: Spec = smalltalkFields(textList);
 
 const topicsSpec: Spec = { type: "list", of: { type: "map", fields: { id: text, title: text } } };
 
@@ -316,6 +326,9 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   const clinic = readWhole(KNOWLEDGE_FILES.clinic, clinicSpec);
   const vocabulary = readWhole(KNOWLEDGE_FILES.vocabulary, vocabularySpec);
   const topics = readWhole(KNOWLEDGE_FILES.topics, topicsSpec);
+  const outOfScope = readWhole(KNOWLEDGE_FILES.outOfScope, outOfScopeSpec);
+  const urgent = readWhole(KNOWLEDGE_FILES.urgent, urgentSpec);
+  const smalltalkExamples = readWhole(KNOWLEDGE_FILES.smalltalkExamples, smalltalkExamplesSpec);
   const { entries, ids: entryIds } = readEntries(dir, displayDir, problems);
 
   // Checked against even when another setting is broken, so source problems are not hidden.
@@ -329,7 +342,17 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   checkTexts(texts.file, texts.value as Texts | undefined, paragraphCount);
   checkClinic(clinic.file, clinic.value as Clinic | undefined);
   checkVocabulary(vocabulary.file, vocabulary.value as Vocabulary | undefined);
-  checkNotCoveredAgainstEntries(vocabulary.file, vocabulary.value as Vocabulary | undefined, entries);
+  checkExamples(entries, [
+    { file: outOfScope.file, texts: ((outOfScope.value as OutOfScopeGroup[] | undefined) ?? []).flatMap((group, index) => group.questions.map((text, item) => ({ text, path: `${index}.questions.${item}` }))) },
+    ...(["urgent", "not_urgent"] as const).map((key) => ({
+      file: urgent.file,
+      texts: ((urgent.value as Record<string, string[]> | undefined)?.[key] ?? []).map((text, item) => ({ text, path: `${key}.${item}` })),
+    })),
+    ...SMALLTALK_KINDS.map((kind) => ({
+      file: smalltalkExamples.file,
+      texts: ((smalltalkExamples.value as Record<string, string[]> | undefined)?.[kind] ?? []).map((text, item) => ({ text, path: `${kind}.${item}` })),
+    })),
+  ]);
   checkTopics(topics.file, topics.value as Topic[] | undefined);
   const entriesFolder = join(displayDir, ENTRIES_DIR);
   for (const id of REQUIRED_ENTRY_IDS) {
@@ -347,6 +370,11 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
     vocabulary: vocabulary.value as Vocabulary,
     topics: topics.value as Topic[],
     entries: entries.map(({ entry }) => entry),
+    examples: {
+      out_of_scope: outOfScope.value as OutOfScopeGroup[],
+      ...(urgent.value as Pick<Examples, "urgent" | "not_urgent">),
+      smalltalk: smalltalkExamples.value as Examples["smalltalk"],
+    },
   });
 }
 
@@ -549,21 +577,21 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
   }
 }
 
-/** A "not covered" phrase that occurs in an entry's own phrasing would make that entry unreachable. */
-function checkNotCoveredAgainstEntries(file: SourceFile, vocabulary: Vocabulary | undefined, entries: LoadedEntry[]): void {
-  if (!vocabulary) return;
-  const phrasings = entries.flatMap(({ entry }) =>
-    [entry.question, entry.title, ...entry.alternates].map((text) => ({ id: entry.id, text, stems: ` ${words(text).map(stem).join(" ")} ` })),
-  );
-  vocabulary.not_covered.forEach((topic, topicIndex) => {
-    topic.phrases.forEach((phrase, index) => {
-      const needle = ` ${words(phrase).map(stem).join(" ")} `;
-      const clash = phrasings.find((phrasing) => phrasing.stems.includes(needle));
-      if (clash) {
-        file.reportPath(`not_covered.${topicIndex}.phrases.${index}`, messages.notCoveredClash(phrase, clash.id, clash.text), fixes.notCoveredClash);
-      }
-    });
-  });
+/**
+ * An example message may stand in one place only: the same text as an entry's phrasing and as
+ * an out-of-scope question, say, would teach the matcher two answers for one message.
+ */
+function checkExamples(entries: LoadedEntry[], lists: { file: SourceFile; texts: { text: string; path: string }[] }[]): void {
+  const owners = new Map<string, string>();
+  for (const { entry } of entries) for (const phrasing of [entry.question, ...entry.alternates]) owners.set(comparable(phrasing), `entry "${entry.id}"`);
+  for (const { file, texts } of lists) {
+    for (const { text, path } of texts) {
+      const key = comparable(text);
+      const owner = owners.get(key);
+      if (owner !== undefined) file.reportPath(path, messages.duplicateExample(text, owner), fixes.duplicateExample);
+      else owners.set(key, `${file.path.split(/[\\/]/).slice(-2).join("/")}`);
+    }
+  }
 }
 
 function checkTopics(file: SourceFile, topics: Topic[] | undefined): void {

@@ -86,12 +86,10 @@ export interface Vocabulary {
 }
 
 export interface MatcherSettings {
-  /** Confidence the best entry needs before the bot answers with it. */
+  /** Calibrated probability the best entry (or out-of-scope, or small talk) needs before the bot acts on it. */
   readonly confidence_threshold: number;
-  /** Lowest confidence at which an entry is offered as a "did you mean" choice. */
+  /** Lowest probability at which an entry is offered as a "did you mean" choice. */
   readonly suggestion_threshold: number;
-  /** Best two entries closer than this → ask instead of answering. */
-  readonly ambiguity_margin: number;
   /** Longer messages are matched on their last this-many characters. */
   readonly max_message_chars: number;
 }
@@ -107,6 +105,25 @@ export interface Settings {
   readonly matcher: MatcherSettings;
 }
 
+/** Questions the article does not answer, grouped by what they are about. */
+export interface OutOfScopeGroup {
+  readonly topic: string;
+  readonly questions: readonly string[];
+}
+
+/**
+ * Messages that teach the matcher what is not an FAQ question: questions the article does not
+ * answer, emergencies and messages that only sound like one, and small talk.
+ */
+export interface Examples {
+  readonly out_of_scope: readonly OutOfScopeGroup[];
+  /** Messages that must get the urgent-care reply. */
+  readonly urgent: readonly string[];
+  /** Messages with symptom words that are not emergencies (negated, mild, past, someone else's). */
+  readonly not_urgent: readonly string[];
+  readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
+}
+
 /** A loaded, validated and frozen knowledge base. */
 export interface KnowledgeBase {
   /** Directory it was loaded from. */
@@ -117,6 +134,7 @@ export interface KnowledgeBase {
   readonly vocabulary: Vocabulary;
   readonly topics: readonly Topic[];
   readonly entries: readonly Entry[];
+  readonly examples: Examples;
 }
 
 /** Ids every knowledge base must have: other parts of the product and the evaluation sets rely on them. */
