@@ -1,4 +1,8 @@
 import type { Entry, KnowledgeBase } from "../src/knowledge/types.js";
+import { createBank } from "../src/matching/model/bank.js";
+import { normalize } from "../src/matching/model/encoder.js";
+import { OUT_OF_SCOPE, SMALLTALK } from "../src/matching/model/features.js";
+import type { TrainedModel } from "../src/matching/model/train.js";
 
 /** Small, fast, seedable PRNG (mulberry32): the same seed gives the same knowledge bases and messages. */
 export function createRandom(seed: number): () => number {
@@ -121,4 +125,41 @@ export function syntheticMessages(realMessages: readonly string[], count: number
     messages.push(text);
   }
   return messages;
+}
+
+/**
+ * A model of the right shape for a synthetic knowledge base, for timing only: the shipped
+ * model's rows and weights for its own classes, random unit vectors for every phrasing of the
+ * synthetic entries, small random weights for their classes. Per-message cost depends on
+ * these shapes (rows × dimension, classes × dimension), not on the values.
+ */
+export function syntheticModel(kb: KnowledgeBase, real: TrainedModel, seed = 11): TrainedModel {
+  const random = createRandom(seed);
+  const dimension = real.bank.dimension;
+  const realEntries = real.classes.length - 2;
+  const extra = kb.entries.slice(realEntries);
+  const classes = [...kb.entries.map((entry) => entry.id), OUT_OF_SCOPE, SMALLTALK];
+  const remap = (label: number) => (label < realEntries ? label : label - realEntries + kb.entries.length);
+  const rows: { vector: Float32Array; label: number }[] = [];
+  for (let row = 0; row < real.bank.labels.length; row++) {
+    rows.push({ vector: real.bank.vectors.subarray(row * dimension, (row + 1) * dimension), label: remap(real.bank.labels[row]!) });
+  }
+  extra.forEach((entry, index) => {
+    for (let i = 0; i < 1 + entry.alternates.length; i++) {
+      rows.push({ vector: normalize(Float32Array.from({ length: dimension }, () => random() - 0.5)), label: realEntries + index });
+    }
+  });
+  const W = new Float32Array(classes.length * dimension);
+  for (let k = 0; k < classes.length; k++) {
+    const source = k < realEntries ? k : k >= kb.entries.length ? k - kb.entries.length + realEntries : -1;
+    if (source >= 0) W.set(real.main.W.subarray(source * dimension, (source + 1) * dimension), k * dimension);
+    else for (let j = 0; j < dimension; j++) W[k * dimension + j] = (random() - 0.5) * 0.01;
+  }
+  return {
+    ...real,
+    classes,
+    main: { ...real.main, classes: classes.length, W, b: new Float32Array(classes.length) },
+    bank: createBank(dimension, classes.length, rows),
+    bankNotes: rows.map(() => ""),
+  };
 }

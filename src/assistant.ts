@@ -1,8 +1,7 @@
 import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } from "./knowledge/types.js";
-import { createLexicon } from "./matching/lexicon.js";
-import { createMatcher, MATCHER_DEFAULTS, type ScoredEntry, type ScoringOptions } from "./matching/matcher.js";
-import { createRedFlagDetector } from "./matching/red-flags.js";
-import { createSmalltalkDetector } from "./matching/smalltalk.js";
+import { createEvidenceReader } from "./matching/evidence.js";
+import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
+import type { HybridScorer } from "./matching/model/hybrid.js";
 import { cleanInput, hasNoWords, isMostlyNonLatin } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
@@ -23,14 +22,9 @@ export type ReplyKind = Reply["kind"];
 /** Why the assistant did not answer: nothing fits, nothing was asked, or not in English. */
 export type FallbackReason = "not-covered" | "empty" | "other-language";
 
-export interface AssistantOptions {
-  /** Overrides of the scoring tuning (for experiments and benchmarks). */
-  readonly scoring?: Partial<ScoringOptions>;
-}
-
 export interface Assistant {
-  /** Decides the reply to one patient message. Never throws on odd input. */
-  reply(text: string): Reply;
+  /** Decides the reply to one patient message. Never rejects on odd input. */
+  reply(text: string): Promise<Reply>;
   /** The entry with this id, if the knowledge base (still) has it. */
   entry(id: string): Entry | undefined;
   /** The entries worth offering after an answer (at most three). */
@@ -41,7 +35,7 @@ export interface Assistant {
   topic(id: string): Topic | undefined;
   /** Entries worth showing when the patient has not asked anything yet (inline mode's empty query). */
   readonly featured: readonly Entry[];
-  /** Entries that best match a query, best first, for search-like front ends (inline mode). */
+  /** Entries that best match a query by their words alone, best first, for search-like front ends (inline mode). */
   search(text: string, limit: number): readonly Entry[];
   readonly tips: readonly Tip[];
   readonly clinic: Clinic;
@@ -50,20 +44,30 @@ export interface Assistant {
 }
 
 const MAX_CLARIFY_OPTIONS = 3;
-/** Messages at least this long are stories: their question sentences are also scored alone. */
-const STORY_LENGTH = 100;
 /** Telegram caps a message at 4,096 characters; other front ends are held to a generous multiple. */
 const RED_FLAG_SCAN_LIMIT = 50_000;
-const QUESTION = /\?|^\W*(why|how|when|what|whats|where|which|who|can|could|should|will|would|is|are|do|does|did|am|has|have)\b/i;
 const MAX_RELATED = 3;
+/** Lexical score an entry needs to be offered by the word-only search. */
+const SEARCH_THRESHOLD = 0.3;
+/** Reported as the red flag when the trained detector, not the clinic's list, recognised the emergency. */
+export const DETECTED_SYMPTOMS = "symptoms described";
 
-/** Builds the reply engine over a loaded knowledge base. All indexing happens here, once. */
-export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {}): Assistant {
+/**
+ * Builds the reply engine over a loaded knowledge base and the model trained from it.
+ * Each message is read once into word-level evidence; the trained model adds the sentence
+ * encoder's view and turns both into calibrated probabilities; the thresholds in
+ * settings.yaml decide between answering, asking "did you mean" and declining.
+ */
+export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer): Assistant {
   const settings = kb.settings.matcher;
-  const lexicon = createLexicon(kb);
-  const matcher = createMatcher(kb, lexicon, { ...MATCHER_DEFAULTS, ...options.scoring });
-  const redFlags = createRedFlagDetector(kb.vocabulary, lexicon);
-  const smalltalk = createSmalltalkDetector(kb.vocabulary);
+  const reader = createEvidenceReader(kb);
+  const { model } = scorer;
+  const entryCount = kb.entries.length;
+  if (model.classes.length !== entryCount + 2 || kb.entries.some((entry, index) => model.classes[index] !== entry.id)) {
+    throw new Error("the trained model does not belong to this knowledge base; train it again");
+  }
+  const outOfScope = model.classes.indexOf(OUT_OF_SCOPE);
+  const smalltalkClass = model.classes.indexOf(SMALLTALK);
   const byId = new Map(kb.entries.map((entry) => [entry.id, entry]));
   const topicsById = new Map(kb.topics.map((topic) => [topic.id, topic]));
   const byTopic = new Map(kb.topics.map((topic) => [topic.id, kb.entries.filter((entry) => entry.topic === topic.id)]));
@@ -77,73 +81,36 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
   // Patients put the question last, so an over-long message keeps its end.
   const bounded = (text: string) => (text.length > settings.max_message_chars ? text.slice(-settings.max_message_chars) : text);
 
-  interface Ranking {
-    readonly ranked: readonly ScoredEntry[];
-    readonly notCovered?: string;
-    /** The question itself (not just its context) is about a topic the article does not cover. */
-    readonly asksUncovered: boolean;
-    readonly empty: boolean;
-  }
-
-  function rank(text: string): Ranking {
-    const whole = matcher.match(text);
-    const asksUncovered = whole.notCovered !== undefined && matcher.notCoveredIn(questionPart(text)) !== undefined;
-    const parts = clauses(text);
-    const story = text.length >= STORY_LENGTH;
-    // An uncovered topic outside the question ("a bit sore at night, should I stop lying on
-    // that side?") is context: the question is also scored on its own, as in a story.
-    const uncoveredContext = whole.notCovered !== undefined && !asksUncovered;
-    // Otherwise a short message is one question, whatever its punctuation: its parts need each other.
-    if (asksUncovered || parts.length < 2 || (!story && !uncoveredContext)) return { ...whole, asksUncovered };
-    const last = parts.length - 1;
-    const questions = story ? parts.filter((part, index) => index === last || QUESTION.test(part)) : [parts[last]!];
-    const best = new Map(whole.ranked.map((scored) => [scored.entry.id, scored]));
-    for (const question of questions) {
-      for (const scored of matcher.match(question).ranked) {
-        if (scored.score > (best.get(scored.entry.id)?.score ?? 0)) best.set(scored.entry.id, scored);
-      }
-    }
-    return { ...whole, ranked: [...best.values()].sort((a, b) => b.score - a.score), asksUncovered };
-  }
-
-  function reply(raw: string): Reply {
-    const cleaned = cleanInput(raw);
+  async function reply(raw: string): Promise<Reply> {
+    const cleaned = typeof raw === "string" ? cleanInput(raw) : "";
     if (cleaned === "") return fallback("empty");
-    // Symptoms are looked for in the whole message (a linear scan), the question only in its end.
-    const redFlag = redFlags.detect(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
-    if (redFlag !== undefined) return { kind: "urgent", redFlag };
+    // The clinic's red-flag list reads the whole message; everything else reads its end.
+    const listed = reader.redFlag(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
+    if (listed !== undefined) return { kind: "urgent", redFlag: listed };
     const text = bounded(cleaned);
-    const small = smalltalk.detect(text);
-    if (small !== undefined) return { kind: "smalltalk", smalltalk: small };
+    const evidence = reader.read(text);
+    if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
     if (hasNoWords(text)) return fallback("empty");
     if (isMostlyNonLatin(text)) return fallback("other-language");
 
-    const { ranked, notCovered, asksUncovered, empty } = rank(text);
-    if (empty) return fallback("empty");
-    // A question about a topic the article skips gets no answer and no "did you mean", however
-    // close a covered entry looks; the topic only as context still lets the question be answered.
-    if (asksUncovered) return fallback("not-covered", notCovered);
-    const [top, second] = ranked;
-    if (!top || top.score < settings.suggestion_threshold) return fallback("not-covered", notCovered);
-
-    const close = ranked.filter(
-      (scored) => scored.score >= settings.suggestion_threshold && top.score - scored.score < settings.ambiguity_margin,
-    );
-    const confident = top.score >= settings.confidence_threshold;
-    // A near tie between entries that list each other as related needs no question: the
-    // answer carries the other one as a related-question button, one tap away.
-    const rivalsAreRelated = close.every((scored) => scored === top || mutuallyRelated(top.entry, scored.entry));
-    if (confident && (close.length < 2 || !second || rivalsAreRelated)) {
-      return { kind: "answer", entry: top.entry, confidence: round(top.score), related: relatedOf(top.entry) };
+    const verdict = await scorer.score(evidence);
+    if (verdict.urgent >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+    const p = verdict.probabilities;
+    const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
+    const top = ranked[0]!;
+    if (p[smalltalkClass]! >= settings.confidence_threshold) {
+      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
-    const options = (close.length >= 2 ? close : ranked.filter((scored) => scored.score >= settings.suggestion_threshold))
-      .slice(0, MAX_CLARIFY_OPTIONS)
-      .map((scored) => scored.entry);
-    return { kind: "clarify", options, confidence: round(top.score) };
-  }
-
-  function mutuallyRelated(a: Entry, b: Entry): boolean {
-    return relatedOf(a).includes(b) && relatedOf(b).includes(a);
+    const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
+    if (p[outOfScope]! >= settings.confidence_threshold) return fallback("not-covered", notCovered());
+    // A message without one word the knowledge base knows ("2", "is it?") never gets an answer.
+    if (evidence.noContent) return fallback("empty");
+    if (top.p >= settings.confidence_threshold) {
+      return { kind: "answer", entry: top.entry, confidence: round(top.p), related: relatedOf(top.entry) };
+    }
+    const options = ranked.filter((scored) => scored.p >= settings.suggestion_threshold).slice(0, MAX_CLARIFY_OPTIONS);
+    if (options.length === 0) return fallback("not-covered", notCovered());
+    return { kind: "clarify", options: options.map((scored) => scored.entry), confidence: round(top.p) };
   }
 
   function relatedOf(entry: Entry): Entry[] {
@@ -167,9 +134,9 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     search(text, limit) {
       const cleaned = bounded(cleanInput(text));
       if (cleaned === "") return featured.slice(0, limit);
-      return matcher
+      return reader.matcher
         .match(cleaned)
-        .ranked.filter((scored) => scored.score >= settings.suggestion_threshold)
+        .ranked.filter((scored) => scored.score >= SEARCH_THRESHOLD)
         .slice(0, limit)
         .map((scored) => scored.entry);
     },
@@ -178,17 +145,6 @@ export function createAssistant(kb: KnowledgeBase, options: AssistantOptions = {
     texts: kb.texts,
     knowledgeBase: kb,
   };
-}
-
-/** The last part of a message, after its last sentence end, comma, "but" or "and": usually what is asked. */
-function questionPart(text: string): string {
-  const parts = text.split(/[.,;!?\n]+|\b(?:but|and)\b/i).filter((part) => /[\p{L}\p{N}]/u.test(part));
-  return parts.at(-1) ?? text;
-}
-
-/** A message cut at sentence ends, commas and "but": a question is usually its last part. */
-function clauses(text: string): string[] {
-  return text.split(/(?<=[.!?\n,;])\s*|\s+(?=but\b)/i).filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
 function round(value: number): number {

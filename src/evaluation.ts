@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import Fuse from "fuse.js";
 import { parse } from "yaml";
 import type { Reply } from "./assistant.js";
-import type { KnowledgeBase } from "./knowledge/types.js";
 
 /** What an evaluation item expects: entry ids (any is right) or a reply kind. */
 export type Expectation = { readonly entries: readonly string[] } | { readonly kind: "fallback" | "urgent" | "smalltalk" };
@@ -114,21 +112,9 @@ export function formatSummary(label: string, summary: EvalSummary): string {
   );
 }
 
-/** Runs every item through a replier and scores it. */
-export function evaluate(items: readonly EvalItem[], replyTo: (text: string) => Reply): ItemResult[] {
-  return items.map((item) => judge(item, replyTo(item.q)));
-}
-
-/**
- * The yardstick the engine is compared with: plain Fuse.js, default options, over each
- * entry's question and alternates; it answers with its best hit, or falls back when it has none.
- */
-export function createFuseBaseline(kb: KnowledgeBase): (text: string) => Reply {
-  const documents = kb.entries.flatMap((entry) => [entry.question, ...entry.alternates].map((text) => ({ text, entry })));
-  const fuse = new Fuse(documents, { keys: ["text"] });
-  return (text) => {
-    const [hit] = fuse.search(text, { limit: 1 });
-    if (!hit) return { kind: "fallback", reason: "not-covered", topics: kb.topics };
-    return { kind: "answer", entry: hit.item.entry, confidence: 1, related: [] };
-  };
+/** Runs every item through a replier, one after the other, and scores it. */
+export async function evaluate(items: readonly EvalItem[], replyTo: (text: string) => Reply | Promise<Reply>): Promise<ItemResult[]> {
+  const results: ItemResult[] = [];
+  for (const item of items) results.push(judge(item, await replyTo(item.q)));
+  return results;
 }

@@ -7,7 +7,7 @@ import { createWebhookServer } from "./bot/webhook-server.js";
 import { printStartupError } from "./cli/common.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { COMMANDS, createCore } from "./session.js";
+import { COMMANDS, createCore, printProgress } from "./session.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 15_000;
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   let core;
   try {
     config = loadConfig(process.env);
-    core = createCore(config.knowledgeDir);
+    core = await createCore(config.knowledgeDir, { progress: printProgress });
   } catch (error) {
     if (printStartupError(error)) return 1;
     throw error;

@@ -1,5 +1,11 @@
 import { createAssistant, type Assistant } from "./assistant.js";
+import { loadUniversalSentenceEncoder } from "./encoders/universal-sentence-encoder.js";
 import { loadKnowledgeBaseCached } from "./knowledge/snapshot.js";
+import type { KnowledgeBase } from "./knowledge/types.js";
+import { loadOrTrainModel } from "./matching/model/cache.js";
+import type { SentenceEncoder } from "./matching/model/encoder.js";
+import { createHybridScorer } from "./matching/model/hybrid.js";
+import type { Progress } from "./matching/model/train.js";
 import { createPresenter, type InAppAction, type OutgoingMessage, type Presenter } from "./render/message.js";
 
 /** The commands both front ends understand, with the description Telegram's menu shows. */
@@ -22,10 +28,31 @@ export interface Core {
   readonly presenter: Presenter;
 }
 
-export function createCore(knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR): Core {
-  const assistant = createAssistant(loadKnowledgeBaseCached(knowledgeDir));
+export interface CoreOptions {
+  /** An encoder already loaded (tests share one); by default the Universal Sentence Encoder is loaded. */
+  readonly encoder?: SentenceEncoder;
+  /** Where training reports its steps; a cached model reports nothing. */
+  readonly progress?: Progress;
+  readonly cacheDir?: string;
+}
+
+/** Loads the knowledge base and the model trained from it (training it first if the cache has none). */
+export async function createCore(knowledgeDir: string = DEFAULT_KNOWLEDGE_DIR, options: CoreOptions = {}): Promise<Core> {
+  return createCoreFor(loadKnowledgeBaseCached(knowledgeDir), options);
+}
+
+export async function createCoreFor(kb: KnowledgeBase, options: CoreOptions = {}): Promise<Core> {
+  const encoder = options.encoder ?? (await loadUniversalSentenceEncoder());
+  const model = await loadOrTrainModel(kb, encoder, {
+    ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+  });
+  const assistant = createAssistant(kb, createHybridScorer(model, encoder));
   return { assistant, presenter: createPresenter(assistant) };
 }
+
+/** Training progress for command-line programs: on standard error, so standard output stays clean. */
+export const printProgress: Progress = (message) => process.stderr.write(`training the matcher: ${message}\n`);
 
 /** The message a command shows; `/start <entry-id>` opens that answer directly. */
 export function commandMessage(presenter: Presenter, command: CommandName, payload = ""): OutgoingMessage {

@@ -148,7 +148,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     const composer = new Composer<BotContext>();
     composer.on("inline_query", async (ctx) => {
       const query = ctx.inlineQuery.query;
-      const reply = query.trim() ? assistant.reply(query) : undefined;
+      const reply = query.trim() ? await assistant.reply(query) : undefined;
       const results: InlineQueryResultArticle[] =
         reply?.kind === "urgent"
           ? [article("urgent", presenter.reply(reply), "⚠️", presenter.reply(reply).text)]
@@ -177,7 +177,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     const composer = new Composer<BotContext>();
     composer.on("message:text", async (ctx) => {
       const text = ctx.chat.type === "private" ? ctx.message.text : ctx.message.text.replace(new RegExp(`@${ctx.me.username}`, "gi"), " ");
-      const reply = assistant.reply(text);
+      const reply = await assistant.reply(text);
       ctx.outcome = outcomeOf(reply);
       await send(ctx, presenter.reply(reply));
     });

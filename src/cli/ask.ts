@@ -1,6 +1,6 @@
 import type { Reply } from "../assistant.js";
 import { renderForTerminal } from "../render/terminal.js";
-import { createCore } from "../session.js";
+import { createCore, printProgress } from "../session.js";
 import { parseCliArgs, runCli } from "./common.js";
 
 const USAGE = 'usage: npm run ask -- "your question" [--json]';
@@ -17,11 +17,11 @@ export function replySummary(reply: Reply, text: string) {
 }
 
 /** `npm run ask -- "question" [--json]`: answers one question and exits. */
-runCli(() => {
+runCli(async () => {
   const { positional, flags } = parseCliArgs(process.argv.slice(2), ["json"]);
   if (positional.length === 0) throw new Error(USAGE);
-  const { assistant, presenter } = createCore(process.env.KNOWLEDGE_DIR);
-  const reply = assistant.reply(positional.join(" "));
+  const { assistant, presenter } = await createCore(process.env.KNOWLEDGE_DIR, { progress: printProgress });
+  const reply = await assistant.reply(positional.join(" "));
   const message = presenter.reply(reply);
   if (flags.json) {
     console.log(JSON.stringify(replySummary(reply, message.text)));

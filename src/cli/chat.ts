@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { renderForTerminal } from "../render/terminal.js";
 import type { InAppAction, OutgoingMessage } from "../render/message.js";
-import { actionMessage, commandMessage, createCore, isCommandName } from "../session.js";
+import { actionMessage, commandMessage, createCore, isCommandName, printProgress } from "../session.js";
 import { runCli } from "./common.js";
 
 /**
@@ -9,7 +9,7 @@ import { runCli } from "./common.js";
  * Buttons become numbered choices; type the number to press one. Ends at end of input.
  */
 runCli(async () => {
-  const { assistant, presenter } = createCore(process.env.KNOWLEDGE_DIR);
+  const { assistant, presenter } = await createCore(process.env.KNOWLEDGE_DIR, { progress: printProgress });
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   let choices: readonly InAppAction[] = [];
@@ -37,7 +37,7 @@ runCli(async () => {
     } else if (choice) {
       show(actionMessage(presenter, choice));
     } else {
-      show(presenter.reply(assistant.reply(line)));
+      show(presenter.reply(await assistant.reply(line)));
     }
     if (interactive) lines.prompt();
   }

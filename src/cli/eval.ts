@@ -1,22 +1,34 @@
-import { createAssistant } from "../assistant.js";
-import { createFuseBaseline, evaluate, formatSummary, loadEvalSet, summarizeResults } from "../evaluation.js";
+import { evaluate, formatSummary, loadEvalSet, summarizeResults } from "../evaluation.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
+import { loadUniversalSentenceEncoder } from "../encoders/universal-sentence-encoder.js";
+import { loadOrTrainModel } from "../matching/model/cache.js";
+import { crossValidationReport, type CrossValidationReport } from "../matching/model/cross-validation.js";
+import { createCoreFor, printProgress } from "../session.js";
 import { parseCliArgs, runCli } from "./common.js";
 
-const USAGE = "usage: npm run eval -- FILE [--json] [--knowledge DIR]";
+const USAGE = "usage: npm run eval -- FILE [--json] [--knowledge DIR]\n       npm run eval -- --cv [--json] [--knowledge DIR]";
 
-runCli(() => {
-  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), ["json"], ["knowledge"]);
+/**
+ * `npm run eval -- FILE`: runs an evaluation set through the engine and prints its misses and figures.
+ * `npm run eval -- --cv`: the cross-validation over the knowledge base's own phrasings and examples.
+ */
+runCli(async () => {
+  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), ["json", "cv"], ["knowledge"]);
+  const kb = loadKnowledgeBase(values.knowledge ?? process.env.KNOWLEDGE_DIR ?? "knowledge");
+  if (flags.cv) {
+    const model = await loadOrTrainModel(kb, await loadUniversalSentenceEncoder(), { progress: printProgress });
+    const report = crossValidationReport(model, kb.settings.matcher);
+    console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return 0;
+  }
   const file = positional[0];
   if (!file) throw new Error(USAGE);
-  const kb = loadKnowledgeBase(values.knowledge ?? process.env.KNOWLEDGE_DIR ?? "knowledge");
   const items = loadEvalSet(file);
-  const assistant = createAssistant(kb);
-  const results = evaluate(items, (text) => assistant.reply(text));
+  const { assistant } = await createCoreFor(kb, { progress: printProgress });
+  const results = await evaluate(items, (text) => assistant.reply(text));
   const summary = summarizeResults(results);
-  const baseline = summarizeResults(evaluate(items, createFuseBaseline(kb)));
   if (flags.json) {
-    console.log(JSON.stringify({ summary, baseline, items: results }, null, 2));
+    console.log(JSON.stringify({ summary, items: results }, null, 2));
     return 0;
   }
   const misses = results.filter((result) => !["correct", "right"].includes(result.verdict));
@@ -25,7 +37,24 @@ runCli(() => {
     const expected = Array.isArray(miss.expect) ? miss.expect.join(" | ") : miss.expect;
     console.log(`${miss.verdict.toUpperCase()}: "${miss.q}"\n    expected ${expected}; got ${got}${miss.confidence !== null ? ` (${miss.confidence})` : ""}`);
   }
-  console.log(formatSummary("baseline (plain Fuse.js)", baseline));
   console.log(formatSummary("assistant", summary));
   return 0;
 });
+
+function formatReport(report: CrossValidationReport): string {
+  const f = (value: number) => value.toFixed(3);
+  const lines = [
+    `Cross-validation, ${report.folds} folds over ${report.messages} phrasings and examples (each predicted by a model that never saw it):`,
+    `  entries: accuracy ${f(report.accuracy)}, wrong rate ${f(report.wrongRate)}; out of scope declined ${f(report.fallbackRate)}; small talk ${f(report.smalltalkRate)}`,
+    `  urgent: recall ${f(report.urgent.recall)} of ${report.urgent.positives}, false alarms ${report.urgent.falseAlarms} of ${report.urgent.negatives}`,
+    "",
+    "Per entry (lowest accuracy first; add phrasings to the weak ones):",
+    ...[...report.entries]
+      .sort((a, b) => a.accuracy - b.accuracy)
+      .map((entry) => `  ${entry.id.padEnd(26)} accuracy ${f(entry.accuracy)}  wrong ${f(entry.wrongRate)}  (${entry.phrasings} phrasings)`),
+    "",
+    "Most confused (a phrasing of the first answered as the second):",
+    ...(report.confused.length ? report.confused.map((pair) => `  ${pair.count} × ${pair.expected} → ${pair.answered}`) : ["  none"]),
+  ];
+  return lines.join("\n");
+}

@@ -17,8 +17,6 @@ export interface ScoringOptions {
   readonly informativeWeight: number;
   /** Share of an entry's score that comes from its second-best phrasing: agreement beats one fluke. */
   readonly secondPhrasingShare: number;
-  /** Weight of a phrase about a topic the article does not cover, relative to the rarest known word. */
-  readonly notCoveredWeight: number;
   /** Factor applied to a word that had to be spelling-corrected, per edit. */
   readonly correctionPenalty: number;
   /**
@@ -36,7 +34,6 @@ export const MATCHER_DEFAULTS: ScoringOptions = Object.freeze({
   offIndexWordWeight: 0.3,
   informativeWeight: 0.8,
   secondPhrasingShare: 0.15,
-  notCoveredWeight: 2.5,
   correctionPenalty: 0.1,
   maxCandidates: 600,
 });
@@ -143,8 +140,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
       const uncovered = notCoveredTopic(analysis.tokens);
 
       const weights = new Map(terms.map((term) => [term, termWeight(term, analysis)]));
-      let messageWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-      if (uncovered !== undefined) messageWeight += options.notCoveredWeight * maxIdf;
+      const messageWeight = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
 
       // Rare terms first: they open candidates; common ones fill what places are left.
       const ordered = terms.filter((term) => postings.has(term)).sort((a, b) => idf.get(b)! - idf.get(a)!);

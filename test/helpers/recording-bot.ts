@@ -1,8 +1,8 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/create-bot.js";
 import { silentLogger, type Logger } from "../../src/logger.js";
-import { createCore, type Core } from "../../src/session.js";
-import { SHIPPED_KNOWLEDGE_DIR } from "./knowledge-copy.js";
+import type { Core } from "../../src/session.js";
+import { shippedCore } from "./engine.js";
 
 export const BOT_INFO: UserFromGetMe = {
   id: 42,
@@ -35,8 +35,8 @@ let nextMessageId = 100;
  * grammY's own testing pattern: a real bot with known botInfo, an API transformer that
  * records every outgoing call and answers it with a canned result, updates fed to handleUpdate.
  */
-export function createRecordingBot(options: { core?: Core; logger?: Logger; rateLimit?: number } = {}) {
-  const core = options.core ?? createCore(SHIPPED_KNOWLEDGE_DIR);
+export async function createRecordingBot(options: { core?: Core; logger?: Logger; rateLimit?: number } = {}) {
+  const core = options.core ?? (await shippedCore());
   const bot = createBot("123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz", {
     core,
     logger: options.logger ?? silentLogger,

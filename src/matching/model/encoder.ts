@@ -1,0 +1,24 @@
+/**
+ * A sentence encoder: turns texts into vectors whose cosine similarity tracks meaning.
+ * The engine depends only on this interface, so another encoder can replace the default one.
+ */
+export interface SentenceEncoder {
+  /** Names the encoder and its version: part of the trained model's cache key. */
+  readonly id: string;
+  readonly dimension: number;
+  /** Unit-length vectors, one per text, in order. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+}
+
+export function normalize(vector: ArrayLike<number>): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += vector[i]! * vector[i]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return Float32Array.from(vector, (value) => value * scale);
+}
+
+export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[offset + i]!;
+  return sum;
+}

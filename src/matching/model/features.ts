@@ -1,0 +1,80 @@
+import type { Evidence } from "../evidence.js";
+import { similarity, type Similarity, type VectorBank } from "./bank.js";
+
+/**
+ * The classes the main model chooses between: every entry of the knowledge base, then a
+ * question the article does not answer, then small talk.
+ */
+export const OUT_OF_SCOPE = "out-of-scope";
+export const SMALLTALK = "smalltalk";
+
+/** Features per class of the main model (see mainFeatures). */
+export const MAIN_FEATURES = 8;
+/** Features per class of the urgent detector (see urgentFeatures). */
+export const URGENT_FEATURES = 5;
+
+/** A message's sentence vectors: the whole message first, then each of its clauses. */
+export interface MessageVectors {
+  readonly whole: Float32Array;
+  readonly clauses: readonly Float32Array[];
+}
+
+/** How close a message is to each class's examples, over the whole message and its best clause. */
+export interface Closeness {
+  readonly whole: Similarity;
+  /** Per class, the best similarity of any clause (or of the whole message). */
+  readonly bestClause: Float32Array;
+}
+
+export function closeness(bank: VectorBank, vectors: MessageVectors, exclude = -1): Closeness {
+  const whole = similarity(bank, vectors.whole, exclude);
+  const bestClause = Float32Array.from(whole.max);
+  for (const clause of vectors.clauses) {
+    const { max } = similarity(bank, clause, exclude);
+    for (let k = 0; k < bank.classes; k++) bestClause[k] = Math.max(bestClause[k]!, max[k]!);
+  }
+  return { whole, bestClause };
+}
+
+/**
+ * Per class: nearest-example similarity (best, mean of best three, best clause), the lexical
+ * score (whole message, best clause), and the clinic's phrase lists as evidence for their own
+ * class: a not-covered topic for out-of-scope, a message without content words for small talk.
+ */
+export function mainFeatures(entries: number, near: Closeness, evidence: Evidence): Float32Array {
+  const classes = entries + 2;
+  const features = new Float32Array(classes * MAIN_FEATURES);
+  for (let k = 0; k < classes; k++) {
+    const at = k * MAIN_FEATURES;
+    features[at] = near.whole.max[k]!;
+    features[at + 1] = near.whole.top3[k]!;
+    features[at + 2] = near.bestClause[k]!;
+    if (k < entries) {
+      features[at + 3] = evidence.lexical[k]!;
+      features[at + 4] = evidence.clauseLexical[k]!;
+    }
+  }
+  const outOfScope = entries * MAIN_FEATURES;
+  features[outOfScope + 5] = evidence.notCovered !== undefined ? 1 : 0;
+  features[outOfScope + 6] = evidence.notCoveredInQuestion ? 1 : 0;
+  features[(entries + 1) * MAIN_FEATURES + 7] = evidence.noContent ? 1 : 0;
+  return features;
+}
+
+/**
+ * Two classes, not urgent (0) and urgent (1): similarity to each side's examples (the "not
+ * urgent" side also counts the ordinary questions of the main bank), and the clinic's red-flag
+ * list: a symptom named (for urgent) or named only to be denied (for not urgent).
+ */
+export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlag" | "redFlagDenied">): Float32Array {
+  const features = new Float32Array(2 * URGENT_FEATURES);
+  features[0] = Math.max(near.whole.max[0]!, ordinary);
+  features[1] = near.whole.top3[0]!;
+  features[2] = near.bestClause[0]!;
+  features[4] = evidence.redFlagDenied && evidence.redFlag === undefined ? 1 : 0;
+  features[5] = near.whole.max[1]!;
+  features[6] = near.whole.top3[1]!;
+  features[7] = near.bestClause[1]!;
+  features[8] = evidence.redFlag !== undefined ? 1 : 0;
+  return features;
+}

@@ -1,0 +1,52 @@
+import type { Evidence } from "../evidence.js";
+import type { SentenceEncoder } from "./encoder.js";
+import { closeness, mainFeatures, urgentFeatures } from "./features.js";
+import { predict, softmax, scores } from "./softmax.js";
+import { mask, type TrainedModel } from "./train.js";
+
+/** What the trained model makes of one message. */
+export interface ModelVerdict {
+  /** Calibrated probability of each class, in `model.classes` order. */
+  readonly probabilities: Float64Array;
+  /** Probability that the message describes an emergency. */
+  readonly urgent: number;
+  /** The out-of-scope topic or small-talk kind of the nearest example of that class. */
+  readonly note: (classIndex: number) => string | undefined;
+}
+
+export interface HybridScorer {
+  readonly model: TrainedModel;
+  score(evidence: Evidence): Promise<ModelVerdict>;
+}
+
+/** Scores messages with the sentence encoder and the trained model, on top of the word-level evidence. */
+export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder): HybridScorer {
+  const entries = model.classes.length - 2;
+  const zeros = new Float32Array(model.main.sharedSize);
+  return {
+    model,
+    async score(evidence) {
+      const denial = evidence.affirmed !== evidence.text;
+      const texts = [evidence.text, ...evidence.clauses, ...(denial ? [evidence.affirmed] : [])];
+      const embedded = await encoder.embed(texts);
+      const whole = embedded[0]!;
+      const vectors = { whole, clauses: embedded.slice(1, 1 + evidence.clauses.length) };
+      // The urgent detector reads what the message affirms, not the symptoms it denies.
+      const affirmed = denial ? { whole: embedded.at(-1)!, clauses: [] } : vectors;
+      const near = closeness(model.bank, vectors);
+      const features = mainFeatures(entries, near, evidence);
+      mask(features, model.evidences);
+      const probabilities = predict(model.main, model.evidences.encoder ? whole : zeros, features);
+      const ordinary = Math.max(...(denial ? closeness(model.bank, affirmed).whole.max : near.whole.max));
+      const urgentScores = scores(model.urgent, affirmed.whole, urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
+      return {
+        probabilities,
+        urgent: softmax(urgentScores)[1]!,
+        note: (classIndex) => {
+          const row = near.whole.nearest[classIndex] ?? -1;
+          return row >= 0 ? model.bankNotes[row] || undefined : undefined;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,301 @@
+import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
+import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
+import { words } from "../text.js";
+import { createBank, type VectorBank } from "./bank.js";
+import type { SentenceEncoder } from "./encoder.js";
+import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
+import {
+  closeness,
+  MAIN_FEATURES,
+  mainFeatures,
+  OUT_OF_SCOPE,
+  SMALLTALK,
+  URGENT_FEATURES,
+  urgentFeatures,
+  type MessageVectors,
+} from "./features.js";
+import { fitTemperature, scores, softmax, train, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
+
+/** Bump when training or the features change: cached models of another format are retrained. */
+export const MODEL_FORMAT = 2;
+const FOLDS = 3;
+const SEED = 20261127;
+/**
+ * Share of the urgent examples that the red-flag list misses which the detector must catch on
+ * held-out folds. The threshold this gives is kept between the two bounds below: never so low
+ * that ordinary questions raise alarms, never higher than an even chance.
+ */
+const URGENT_RECALL_TARGET = 0.9;
+const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
+const MAIN_TRAINING = { epochs: 80, learningRate: 0.1, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
+const URGENT_TRAINING = { epochs: 80, learningRate: 0.1, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
+
+/** One held-out prediction of the cross-validation. */
+export interface HeldOutPrediction {
+  readonly text: string;
+  readonly expected: string;
+  /** Calibrated probability of each class, in `classes` order. */
+  readonly probabilities: readonly number[];
+}
+
+export interface TrainedModel {
+  readonly format: number;
+  readonly encoder: string;
+  readonly evidences: Evidences;
+  /** Entry ids, then OUT_OF_SCOPE, then SMALLTALK. */
+  readonly classes: readonly string[];
+  readonly main: SoftmaxModel;
+  readonly urgent: SoftmaxModel;
+  /** Urgent probability at or above which a message gets the urgent-care reply. */
+  readonly urgentThreshold: number;
+  readonly bank: VectorBank;
+  /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
+  readonly bankNotes: readonly string[];
+  readonly urgentBank: VectorBank;
+  readonly crossValidation: {
+    readonly folds: number;
+    readonly items: readonly HeldOutPrediction[];
+    /** Held-out urgent recall (red-flag list or detector) and false alarms on everything else. */
+    readonly urgent: { readonly recall: number; readonly falseAlarms: number; readonly negatives: number; readonly positives: number };
+    /** Held-out urgent verdicts: every urgent example, and every other message the detector flagged. */
+    readonly urgentItems: readonly { readonly text: string; readonly urgent: boolean; readonly probability: number; readonly byList: boolean }[];
+  };
+}
+
+export type Progress = (message: string) => void;
+
+/** Which evidence the model may read: both (the hybrid), or one alone for ablation studies. */
+export interface Evidences {
+  readonly lexical: boolean;
+  readonly encoder: boolean;
+}
+
+export interface TrainingOptions {
+  readonly progress?: Progress;
+  readonly store?: VectorStore;
+  readonly evidences?: Evidences;
+  /** Overrides of the optimiser settings (for experiments). */
+  readonly main?: Partial<typeof MAIN_TRAINING>;
+  readonly urgent?: Partial<typeof URGENT_TRAINING>;
+}
+
+interface Row {
+  readonly text: string;
+  readonly label: number;
+  readonly note: string;
+  /** Whether this row is also a training example (entry questions and phrase lists only inform the bank). */
+  readonly trains: boolean;
+}
+
+/**
+ * Trains the hybrid matcher from the knowledge base alone: deterministic (fixed seed, no
+ * random initialisation), so the same knowledge base and encoder always give the same model.
+ */
+export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, options: TrainingOptions = {}): Promise<TrainedModel> {
+  const { progress = () => {}, store = createVectorStore(), evidences = { lexical: true, encoder: true } } = options;
+  const started = Date.now();
+  const entries = kb.entries.length;
+  const classes = [...kb.entries.map((entry) => entry.id), OUT_OF_SCOPE, SMALLTALK];
+  const rows: Row[] = [];
+  kb.entries.forEach((entry, k) => {
+    rows.push({ text: entry.question, label: k, note: "", trains: false });
+    for (const text of entry.alternates) rows.push({ text, label: k, note: "", trains: true });
+  });
+  for (const group of kb.examples.out_of_scope) {
+    for (const text of group.questions) rows.push({ text, label: entries, note: group.topic, trains: true });
+  }
+  for (const kind of SMALLTALK_KINDS) {
+    for (const text of kb.examples.smalltalk[kind]) rows.push({ text, label: entries + 1, note: kind, trains: true });
+    for (const text of kb.vocabulary.smalltalk[kind]) {
+      if (words(text).length > 0) rows.push({ text, label: entries + 1, note: kind, trains: false });
+    }
+  }
+  const urgentRows: Row[] = [
+    ...kb.examples.urgent.map((text) => ({ text, label: 1, note: "", trains: true })),
+    ...kb.examples.not_urgent.map((text) => ({ text, label: 0, note: "", trains: true })),
+  ];
+
+  // Every text and story clause is embedded once; texts embedded for an earlier training are reused.
+  const listReader = createEvidenceReader(kb);
+  const affirmedOf = new Map([...rows, ...urgentRows].map((row) => [row.text, listReader.read(row.text).affirmed]));
+  const allTexts = [...rows, ...urgentRows].flatMap((row) => [row.text, ...storyClauses(row.text), affirmedOf.get(row.text)!]);
+  let lastReport = 0;
+  const vectorOf = await embedAll(encoder, store, allTexts, (done, total) => {
+    if (done === total || Date.now() - lastReport > 2000) {
+      lastReport = Date.now();
+      progress(`embedding with ${encoder.id}: ${done}/${total} new texts`);
+    }
+  });
+  const vectorsOf = (text: string): MessageVectors => ({ whole: vectorOf.get(text)!, clauses: storyClauses(text).map((clause) => vectorOf.get(clause)!) });
+  // The urgent detector reads what a message affirms, without the parts that deny a red flag.
+  const affirmedVectorsOf = (text: string): MessageVectors => {
+    const affirmed = affirmedOf.get(text)!;
+    return affirmed === text ? vectorsOf(text) : { whole: vectorOf.get(affirmed)!, clauses: [] };
+  };
+
+  const bank = createBank(encoder.dimension, classes.length, rows.map((row) => ({ vector: vectorOf.get(row.text)!, label: row.label })));
+  const urgentBank = createBank(encoder.dimension, 2, urgentRows.map((row) => ({ vector: vectorOf.get(row.text)!, label: row.label })));
+
+  // Lexical scores of a training message come from an index without it (k-fold), as a new message's would.
+  const training = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.trains);
+  const fold = foldsOf(training.length, FOLDS, SEED);
+  progress(`reading ${training.length} training messages (${FOLDS} folds)`);
+  const evidence: Evidence[] = new Array(training.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const heldOut = new Set(training.filter((_, i) => fold[i] === f).map(({ row }) => row.text));
+    const reader = createEvidenceReader({
+      ...kb,
+      entries: kb.entries.map((entry) => ({ ...entry, alternates: entry.alternates.filter((text) => !heldOut.has(text)) })),
+    });
+    training.forEach(({ row }, i) => {
+      if (fold[i] === f) evidence[i] = reader.read(row.text);
+    });
+  }
+
+  progress("computing features");
+  const ordinaryOf = new Map<string, number>();
+  const mainExamples: Example[] = training.map(({ row, index }, i) => {
+    const near = closeness(bank, vectorsOf(row.text), index);
+    ordinaryOf.set(row.text, Math.max(...near.whole.max));
+    return { shared: vectorOf.get(row.text)!, perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
+  });
+  balance(mainExamples, classes.length);
+  const mainOptions: TrainOptions = {
+    classes: classes.length,
+    sharedSize: encoder.dimension,
+    perClassSize: MAIN_FEATURES,
+    ...MAIN_TRAINING,
+    ...options.main,
+    ...(evidences.encoder ? {} : { useShared: false }),
+  };
+  for (const example of mainExamples) mask(example.perClass, evidences);
+
+  const urgentRowEvidence = urgentRows.map((row) => listReader.read(row.text));
+  const urgentExamples: Example[] = [
+    ...urgentRows.map((row, index) => {
+      const vectors = affirmedVectorsOf(row.text);
+      const ordinary = Math.max(...closeness(bank, vectors).whole.max);
+      return { shared: vectors.whole, perClass: urgentFeatures(closeness(urgentBank, vectors, index), ordinary, urgentRowEvidence[index]!), label: row.label, weight: 1 };
+    }),
+    ...training.map(({ row, index }, i) => {
+      const vectors = affirmedVectorsOf(row.text);
+      const ordinary = vectors.whole === vectorOf.get(row.text) ? ordinaryOf.get(row.text)! : Math.max(...closeness(bank, vectors, index).whole.max);
+      return { shared: vectors.whole, perClass: urgentFeatures(closeness(urgentBank, vectors), ordinary, evidence[i]!), label: 0, weight: 1 };
+    }),
+  ];
+  balance(urgentExamples, 2);
+  const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
+
+  progress(`cross-validating the main model (${FOLDS} folds)`);
+  const mainHeldOut = crossValidate(mainExamples, mainOptions, fold, FOLDS);
+  const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
+
+  progress(`cross-validating the urgent detector (${FOLDS} folds)`);
+  const urgentFold = foldsOf(urgentExamples.length, FOLDS, SEED + 1);
+  const urgentHeldOut = crossValidate(urgentExamples, urgentOptions, urgentFold, FOLDS).map((logits) => softmax(logits)[1]!);
+  const urgentTexts = [...urgentRows.map((row) => row.text), ...training.map(({ row }) => row.text)];
+  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlag !== undefined);
+  const urgentThreshold = thresholdForRecall(
+    urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && !caughtByList[i]),
+    URGENT_RECALL_TARGET,
+  );
+  const flagged = urgentHeldOut.map((p, i) => caughtByList[i]! || p >= urgentThreshold);
+  const positives = urgentExamples.filter((example) => example.label === 1).length;
+
+  progress("training the final models");
+  const main = { ...train(mainExamples, mainOptions), temperature };
+  const urgent = train(urgentExamples, urgentOptions);
+  progress(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  return {
+    format: MODEL_FORMAT,
+    encoder: encoder.id,
+    evidences,
+    classes,
+    main,
+    urgent,
+    urgentThreshold,
+    bank,
+    bankNotes: rows.map((row) => row.note),
+    urgentBank,
+    crossValidation: {
+      folds: FOLDS,
+      items: training.map(({ row }, i) => ({
+        text: row.text,
+        expected: classes[row.label]!,
+        probabilities: [...softmax(mainHeldOut[i]!, temperature)].map((p) => Math.round(p * 1e4) / 1e4),
+      })),
+      urgent: {
+        recall: flagged.filter((hit, i) => hit && urgentExamples[i]!.label === 1).length / positives,
+        falseAlarms: flagged.filter((hit, i) => hit && urgentExamples[i]!.label === 0).length,
+        negatives: urgentExamples.length - positives,
+        positives,
+      },
+      urgentItems: urgentTexts
+        .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: Math.round(urgentHeldOut[i]! * 1e4) / 1e4, byList: caughtByList[i]! }))
+        .filter((item) => item.urgent || item.byList || item.probability >= urgentThreshold),
+    },
+  };
+}
+
+/** Zeroes the features of the evidence an ablated model may not read. */
+export function mask(features: Float32Array, evidences: Evidences): void {
+  for (let at = 0; at < features.length; at += MAIN_FEATURES) {
+    if (!evidences.encoder) features.fill(0, at, at + 3);
+    if (!evidences.lexical) features.fill(0, at + 3, at + 8);
+  }
+}
+
+/** Held-out logits of every example: each fold is predicted by a model trained on the others. */
+function crossValidate(examples: readonly Example[], options: TrainOptions, fold: Int32Array, folds: number): Float64Array[] {
+  const heldOut: Float64Array[] = new Array(examples.length);
+  for (let f = 0; f < folds; f++) {
+    const model = train(
+      examples.filter((_, i) => fold[i] !== f),
+      options,
+    );
+    examples.forEach((example, i) => {
+      if (fold[i] === f) heldOut[i] = scores(model, example.shared, example.perClass);
+    });
+  }
+  return heldOut;
+}
+
+/** Each class weighs the same in total, however many examples it has. */
+function balance(examples: Example[], classes: number): void {
+  const counts = new Array<number>(classes).fill(0);
+  for (const example of examples) counts[example.label]!++;
+  const present = counts.filter((count) => count > 0).length;
+  examples.forEach((example, i) => {
+    examples[i] = { ...example, weight: examples.length / (present * counts[example.label]!) };
+  });
+}
+
+/** The highest threshold that still catches `target` of the given positive probabilities. */
+function thresholdForRecall(positives: readonly number[], target: number): number {
+  const [low, high] = URGENT_THRESHOLD_BOUNDS;
+  if (positives.length === 0) return high;
+  const sorted = [...positives].sort((a, b) => a - b);
+  const allowedMisses = Math.floor((1 - target) * sorted.length);
+  return Math.min(high, Math.max(low, sorted[allowedMisses]!));
+}
+
+/** A fixed, seeded assignment of items to folds (mulberry32 shuffle). */
+function foldsOf(count: number, folds: number, seed: number): Int32Array {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const fold = new Int32Array(count);
+  order.forEach((item, position) => (fold[item] = position % folds));
+  return fold;
+}
