@@ -6,14 +6,16 @@ import { createRedFlagDetector } from "./red-flags.js";
 import { createSmalltalkDetector } from "./smalltalk.js";
 
 /** Clauses scored on their own, counted from the end: patients put the question last. */
-const MAX_CLAUSES = 8;
+const MAX_CLAUSES = 6;
 /** Messages at least this long are stories: their clauses are also scored on their own. */
 const STORY_LENGTH = 80;
+/** Shorter clauses ("hi", "ok so") say too little to be scored on their own. */
+const MIN_CLAUSE_WORDS = 3;
 
 /** The clauses of a story scored on their own (none for a short message or a single clause). */
 export function storyClauses(text: string): string[] {
   if (text.length < STORY_LENGTH) return [];
-  const parts = splitClauses(text);
+  const parts = splitClauses(text).filter((part) => part.split(/\s+/).length >= MIN_CLAUSE_WORDS);
   return parts.length > 1 ? parts.slice(-MAX_CLAUSES) : [];
 }
 

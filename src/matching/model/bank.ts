@@ -1,3 +1,6 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
 /**
  * The knowledge base's example messages as vectors, grouped by class: the memory the
  * embedding scorer compares a message with (nearest neighbours).
@@ -20,37 +23,100 @@ export interface Similarity {
   readonly nearest: Int32Array;
 }
 
+/** Queries compared with one bank row while it is in the processor's cache. */
+const BLOCK = 32;
+
 /** Similarity of one vector to every class of the bank; `exclude` leaves one row out (the example itself, when training). */
 export function similarity(bank: VectorBank, vector: Float32Array, exclude = -1): Similarity {
+  return similarities(bank, [vector], [exclude])[0]!;
+}
+
+/**
+ * Similarity of many vectors to every class of the bank. The bank is read once per block of
+ * queries rather than once per query: for a bank larger than the processor's cache, reading
+ * it is what costs.
+ */
+export function similarities(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Similarity[] {
   const { dimension, vectors, labels, classes } = bank;
-  const first = new Float32Array(classes).fill(-1);
-  const second = new Float32Array(classes).fill(-1);
-  const third = new Float32Array(classes).fill(-1);
-  const nearest = new Int32Array(classes).fill(-1);
   const rows = labels.length;
-  for (let row = 0; row < rows; row++) {
-    if (row === exclude) continue;
-    let sum = 0;
-    const offset = row * dimension;
-    for (let j = 0; j < dimension; j++) sum += vector[j]! * vectors[offset + j]!;
-    const k = labels[row]!;
-    if (sum > first[k]!) {
-      third[k] = second[k]!;
-      second[k] = first[k]!;
-      first[k] = sum;
-      nearest[k] = row;
-    } else if (sum > second[k]!) {
-      third[k] = second[k]!;
-      second[k] = sum;
-    } else if (sum > third[k]!) third[k] = sum;
+  const firsts = queries.map(() => new Float32Array(classes).fill(-2));
+  const seconds = queries.map(() => new Float32Array(classes).fill(-2));
+  const thirds = queries.map(() => new Float32Array(classes).fill(-2));
+  const nearests = queries.map(() => new Int32Array(classes).fill(-1));
+  for (let start = 0; start < queries.length; start += BLOCK) {
+    const end = Math.min(queries.length, start + BLOCK);
+    for (let row = 0; row < rows; row++) {
+      const offset = row * dimension;
+      const k = labels[row]!;
+      for (let q = start; q < end; q++) {
+        if (exclude[q] === row) continue;
+        const vector = queries[q]!;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let j = 0;
+        for (; j + 3 < dimension; j += 4) {
+          s0 += vector[j]! * vectors[offset + j]!;
+          s1 += vector[j + 1]! * vectors[offset + j + 1]!;
+          s2 += vector[j + 2]! * vectors[offset + j + 2]!;
+          s3 += vector[j + 3]! * vectors[offset + j + 3]!;
+        }
+        for (; j < dimension; j++) s0 += vector[j]! * vectors[offset + j]!;
+        const sum = s0 + s1 + s2 + s3;
+        const first = firsts[q]!;
+        const second = seconds[q]!;
+        const third = thirds[q]!;
+        if (sum > first[k]!) {
+          third[k] = second[k]!;
+          second[k] = first[k]!;
+          first[k] = sum;
+          nearests[q]![k] = row;
+        } else if (sum > second[k]!) {
+          third[k] = second[k]!;
+          second[k] = sum;
+        } else if (sum > third[k]!) third[k] = sum;
+      }
+    }
   }
-  const top3 = new Float32Array(classes);
-  for (let k = 0; k < classes; k++) {
-    const found = [first[k]!, second[k]!, third[k]!].filter((value) => value > -1);
-    top3[k] = found.length ? found.reduce((a, b) => a + b, 0) / found.length : 0;
-    if (first[k] === -1) first[k] = 0;
-  }
-  return { max: first, top3, nearest };
+  return queries.map((_, q) => {
+    const first = firsts[q]!;
+    const top3 = new Float32Array(classes);
+    for (let k = 0; k < classes; k++) {
+      const found = [first[k]!, seconds[q]![k]!, thirds[q]![k]!].filter((value) => value > -2);
+      top3[k] = found.length ? found.reduce((a, b) => a + b, 0) / found.length : 0;
+      if (first[k] === -2) first[k] = 0;
+    }
+    return { max: first, top3, nearest: nearests[q]! };
+  });
+}
+
+/**
+ * `similarities` on every core: the queries are split between this thread and worker threads.
+ * For training, where tens of thousands of comparisons a second are the whole cost.
+ */
+export async function similaritiesInParallel(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Promise<Similarity[]> {
+  const threads = Math.min(availableParallelism(), 4);
+  if (threads < 2 || queries.length < 4 * BLOCK) return similarities(bank, queries, exclude);
+  const share = Math.ceil(queries.length / threads);
+  const parts = Array.from({ length: threads }, (_, t) => ({ from: t * share, to: Math.min(queries.length, (t + 1) * share) }));
+  // The function runs as it is in each worker: it uses nothing but its arguments and BLOCK.
+  const source = `const { parentPort, workerData } = require("node:worker_threads"); const BLOCK = ${BLOCK};
+    const similarities = ${similarities.toString()};
+    parentPort.postMessage(similarities(workerData.bank, workerData.queries, workerData.exclude));`;
+  const inWorkers = parts.slice(1).map(
+    ({ from, to }) =>
+      new Promise<Similarity[]>((resolve, reject) => {
+        const worker = new Worker(source, { eval: true, workerData: { bank, queries: queries.slice(from, to), exclude: exclude.slice(from, to) } });
+        worker.once("message", (result: Similarity[]) => {
+          resolve(result);
+          void worker.terminate();
+        });
+        worker.once("error", reject);
+      }),
+  );
+  const here = similarities(bank, queries.slice(parts[0]!.from, parts[0]!.to), exclude.slice(parts[0]!.from, parts[0]!.to));
+  return [here, ...(await Promise.all(inWorkers))].flat();
 }
 
 export function createBank(dimension: number, classes: number, rows: readonly { vector: Float32Array; label: number }[]): VectorBank {

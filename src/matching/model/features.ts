@@ -1,5 +1,5 @@
 import type { Evidence } from "../evidence.js";
-import { similarity, type Similarity, type VectorBank } from "./bank.js";
+import { similarities, similaritiesInParallel, type Similarity, type VectorBank } from "./bank.js";
 
 /**
  * The classes the main model chooses between: every entry of the knowledge base, then a
@@ -27,13 +27,49 @@ export interface Closeness {
 }
 
 export function closeness(bank: VectorBank, vectors: MessageVectors, exclude = -1): Closeness {
-  const whole = similarity(bank, vectors.whole, exclude);
-  const bestClause = Float32Array.from(whole.max);
-  for (const clause of vectors.clauses) {
-    const { max } = similarity(bank, clause, exclude);
-    for (let k = 0; k < bank.classes; k++) bestClause[k] = Math.max(bestClause[k]!, max[k]!);
-  }
-  return { whole, bestClause };
+  return closenessOfMany(bank, [vectors], [exclude])[0]!;
+}
+
+/** Closeness of many messages at once (one pass over the bank per block of vectors), on every core. */
+export async function closenessOfManyInParallel(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Promise<Closeness[]> {
+  return closenessOfMany(bank, messages, exclude, similaritiesInParallel);
+}
+
+/** Closeness of many messages at once (one pass over the bank per block of vectors). */
+export function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude?: readonly number[]): Closeness[];
+export function closenessOfMany(
+  bank: VectorBank,
+  messages: readonly MessageVectors[],
+  exclude: readonly number[],
+  compare: typeof similaritiesInParallel,
+): Promise<Closeness[]>;
+export function closenessOfMany(
+  bank: VectorBank,
+  messages: readonly MessageVectors[],
+  exclude: readonly number[] = [],
+  compare?: typeof similaritiesInParallel,
+): Closeness[] | Promise<Closeness[]> {
+  const queries: Float32Array[] = [];
+  const excluded: number[] = [];
+  messages.forEach((message, index) => {
+    for (const vector of [message.whole, ...message.clauses]) {
+      queries.push(vector);
+      excluded.push(exclude[index] ?? -1);
+    }
+  });
+  const assemble = (found: Similarity[]) => {
+    let at = 0;
+    return messages.map((message) => {
+    const whole = found[at++]!;
+    const bestClause = Float32Array.from(whole.max);
+    for (let c = 0; c < message.clauses.length; c++) {
+      const { max } = found[at++]!;
+      for (let k = 0; k < bank.classes; k++) bestClause[k] = Math.max(bestClause[k]!, max[k]!);
+    }
+    return { whole, bestClause };
+    });
+  };
+  return compare ? compare(bank, queries, excluded).then(assemble) : assemble(similarities(bank, queries, excluded));
 }
 
 /**

@@ -5,7 +5,7 @@ import { createBank, type VectorBank } from "./bank.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
-  closeness,
+  closenessOfManyInParallel,
   MAIN_FEATURES,
   mainFeatures,
   OUT_OF_SCOPE,
@@ -17,7 +17,7 @@ import {
 import { fitTemperature, scores, softmax, train, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 2;
+export const MODEL_FORMAT = 4;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -27,8 +27,8 @@ const SEED = 20261127;
  */
 const URGENT_RECALL_TARGET = 0.9;
 const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
-const MAIN_TRAINING = { epochs: 80, learningRate: 0.1, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
-const URGENT_TRAINING = { epochs: 80, learningRate: 0.1, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
+const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
+const URGENT_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
 /** One held-out prediction of the cross-validation. */
 export interface HeldOutPrediction {
@@ -92,8 +92,9 @@ interface Row {
  * random initialisation), so the same knowledge base and encoder always give the same model.
  */
 export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, options: TrainingOptions = {}): Promise<TrainedModel> {
-  const { progress = () => {}, store = createVectorStore(), evidences = { lexical: true, encoder: true } } = options;
   const started = Date.now();
+  const { store = createVectorStore(), evidences = { lexical: true, encoder: true } } = options;
+  const progress: Progress = (message) => options.progress?.(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${message}`);
   const entries = kb.entries.length;
   const classes = [...kb.entries.map((entry) => entry.id), OUT_OF_SCOPE, SMALLTALK];
   const rows: Row[] = [];
@@ -154,8 +155,13 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   progress("computing features");
   const ordinaryOf = new Map<string, number>();
-  const mainExamples: Example[] = training.map(({ row, index }, i) => {
-    const near = closeness(bank, vectorsOf(row.text), index);
+  const nearOf = await closenessOfManyInParallel(
+    bank,
+    training.map(({ row }) => vectorsOf(row.text)),
+    training.map(({ index }) => index),
+  );
+  const mainExamples: Example[] = training.map(({ row }, i) => {
+    const near = nearOf[i]!;
     ordinaryOf.set(row.text, Math.max(...near.whole.max));
     return { shared: vectorOf.get(row.text)!, perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
   });
@@ -171,17 +177,28 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   for (const example of mainExamples) mask(example.perClass, evidences);
 
   const urgentRowEvidence = urgentRows.map((row) => listReader.read(row.text));
+  const urgentRowVectors = urgentRows.map((row) => affirmedVectorsOf(row.text));
+  const urgentRowOrdinary = (await closenessOfManyInParallel(bank, urgentRowVectors)).map((near) => Math.max(...near.whole.max));
+  const urgentRowNear = await closenessOfManyInParallel(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
+  const trainingVectors = training.map(({ row }) => affirmedVectorsOf(row.text));
+  const trainingUrgentNear = await closenessOfManyInParallel(urgentBank, trainingVectors);
+  const denials = training.map(({ index }, i) => ({ i, index })).filter(({ i }) => trainingVectors[i]!.whole !== vectorOf.get(training[i]!.row.text));
+  const deniedOrdinary = await closenessOfManyInParallel(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
+  const trainingOrdinary = training.map(({ row }) => ordinaryOf.get(row.text)!);
+  denials.forEach(({ i }, d) => (trainingOrdinary[i] = Math.max(...deniedOrdinary[d]!.whole.max)));
   const urgentExamples: Example[] = [
-    ...urgentRows.map((row, index) => {
-      const vectors = affirmedVectorsOf(row.text);
-      const ordinary = Math.max(...closeness(bank, vectors).whole.max);
-      return { shared: vectors.whole, perClass: urgentFeatures(closeness(urgentBank, vectors, index), ordinary, urgentRowEvidence[index]!), label: row.label, weight: 1 };
-    }),
-    ...training.map(({ row, index }, i) => {
-      const vectors = affirmedVectorsOf(row.text);
-      const ordinary = vectors.whole === vectorOf.get(row.text) ? ordinaryOf.get(row.text)! : Math.max(...closeness(bank, vectors, index).whole.max);
-      return { shared: vectors.whole, perClass: urgentFeatures(closeness(urgentBank, vectors), ordinary, evidence[i]!), label: 0, weight: 1 };
-    }),
+    ...urgentRows.map((row, index) => ({
+      shared: urgentRowVectors[index]!.whole,
+      perClass: urgentFeatures(urgentRowNear[index]!, urgentRowOrdinary[index]!, urgentRowEvidence[index]!),
+      label: row.label,
+      weight: 1,
+    })),
+    ...training.map((_, i) => ({
+      shared: trainingVectors[i]!.whole,
+      perClass: urgentFeatures(trainingUrgentNear[i]!, trainingOrdinary[i]!, evidence[i]!),
+      label: 0,
+      weight: 1,
+    })),
   ];
   balance(urgentExamples, 2);
   const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
