@@ -108,12 +108,12 @@ describe("end to end, against a local Bot API emulator", () => {
     const related = await nextBotMessage(emulator, 2);
     expect(related.text).toMatch(/^Yes\. The fat goes through three steps/);
 
-    await client.sendMessage(client.makeMessage("fat?"));
+    await client.sendMessage(client.makeMessage("how long do i wait to know if it worked"));
     const clarify = await nextBotMessage(emulator, 3);
     expect(clarify.text).toContain("Did you mean");
-    await client.sendCallback(client.makeCallbackQuery(buttonData(clarify, "How does the procedure work?")));
+    await client.sendCallback(client.makeCallbackQuery(buttonData(clarify, "When will I see my final result?")));
     const chosen = await nextBotMessage(emulator, 4);
-    expect(chosen.text).toMatch(/^The surgeon first removes surplus fat/);
+    expect(chosen.text).toMatch(/^Give it time: the final result/);
 
     // One log line per update, never with the patient's words.
     expect(bot.output()).toMatch(/"event":"update".*"kind":"answer","entryId":"asymmetry-causes"/);

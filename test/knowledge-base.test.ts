@@ -108,6 +108,16 @@ describe("when the knowledge base is broken, the loader", () => {
     expect(problemsOf(dir)).toHaveLength(1);
   });
 
+  it("reports an example listed twice, or also as an entry's phrasing, at the second place", () => {
+    const dir = copyKnowledge();
+    const outOfScope = "examples/out-of-scope.yaml";
+    const first = readFileSync(join(dir, outOfScope), "utf8").match(/^    - "(.*)"$/m)![1]!;
+    editFile(dir, "examples/smalltalk.yaml", /^greeting:\n/m, `greeting:\n  - "${first}"\n`);
+    editFile(dir, outOfScope, /^    - ".*"$/m, `    - "${first}"\n    - "What is hip asymmetry?"`);
+    expectProblem(dir, outOfScope, lineOf(dir, outOfScope, "What is hip asymmetry?"), messages.duplicateExample("What is hip asymmetry?", 'entry "asymmetry-definition"'));
+    expectProblem(dir, "examples/smalltalk.yaml", lineOf(dir, "examples/smalltalk.yaml", first), messages.duplicateExample(first, "examples/out-of-scope.yaml"));
+  });
+
   it("reports a missing field and an empty field", () => {
     const dir = copyKnowledge();
     editFile(dir, "entries/surgeon.yaml", "  title: How do I find the right surgeon?\n", "");

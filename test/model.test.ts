@@ -1,0 +1,111 @@
+import { mkdtempSync, readdirSync, utimesSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadKnowledgeBase } from "../src/knowledge/load.js";
+import type { KnowledgeBase } from "../src/knowledge/types.js";
+import { loadOrTrainModel, trainingKey } from "../src/matching/model/cache.js";
+import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
+import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
+import { fitTemperature, predict, softmax, train } from "../src/matching/model/softmax.js";
+import { trainModel } from "../src/matching/model/train.js";
+import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+
+/** A stand-in encoder for fast tests: texts sharing words get similar vectors (hashed bag of words). */
+const bagOfWords: SentenceEncoder = {
+  id: "test-bag-of-words@1",
+  dimension: 64,
+  async embed(texts) {
+    return texts.map((text) => {
+      const vector = new Float32Array(64);
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) {
+        let hash = 7;
+        for (const char of word) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+        vector[hash % 64]! += 1;
+      }
+      return normalize(vector);
+    });
+  },
+};
+
+/** The shipped knowledge base cut down to a few phrasings and examples per class, so training takes a moment. */
+function smallKnowledgeBase(): KnowledgeBase {
+  const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+  return {
+    ...kb,
+    entries: kb.entries.map((entry) => ({ ...entry, alternates: entry.alternates.slice(0, 8) })),
+    examples: {
+      out_of_scope: kb.examples.out_of_scope.slice(0, 6).map((group) => ({ ...group, questions: group.questions.slice(0, 5) })),
+      urgent: kb.examples.urgent.slice(0, 30),
+      not_urgent: kb.examples.not_urgent.slice(0, 30),
+      smalltalk: Object.fromEntries(Object.entries(kb.examples.smalltalk).map(([kind, list]) => [kind, list.slice(0, 6)])) as unknown as KnowledgeBase["examples"]["smalltalk"],
+    },
+  };
+}
+
+describe("the softmax model", () => {
+  it("learns a separable problem and predicts probabilities that sum to one", () => {
+    const examples = [0, 1, 2].flatMap((label) =>
+      Array.from({ length: 10 }, (_, i) => {
+        const shared = new Float32Array(3);
+        shared[label] = 1 + i / 20;
+        return { shared, perClass: new Float32Array(3), label, weight: 1 };
+      }),
+    );
+    const model = train(examples, { classes: 3, sharedSize: 3, perClassSize: 1, epochs: 60, learningRate: 0.2, l2: 0, l2PerClass: 0, useShared: true });
+    for (const example of examples) {
+      const p = predict(model, example.shared, example.perClass);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      expect(p.indexOf(Math.max(...p))).toBe(example.label);
+    }
+  });
+
+  it("fits the temperature that makes over-confident scores honest", () => {
+    // Scores twice too sharp: the true temperature is 2.
+    const heldOut = Array.from({ length: 400 }, (_, i) => {
+      const logits = Float64Array.from([4, 0]);
+      const p = softmax(logits, 2);
+      return { logits, label: i / 400 < p[0]! ? 0 : 1, weight: 1 };
+    });
+    expect(fitTemperature(heldOut)).toBeCloseTo(2, 1);
+  });
+});
+
+describe("training", () => {
+  it("is deterministic: the same knowledge base gives the same model, byte for byte", async () => {
+    const kb = smallKnowledgeBase();
+    const first = serializeModel(await trainModel(kb, bagOfWords));
+    const second = serializeModel(await trainModel(kb, bagOfWords));
+    expect(second).toBe(first);
+    const model = deserializeModel(first);
+    expect(model.classes).toEqual([...kb.entries.map((entry) => entry.id), "out-of-scope", "smalltalk"]);
+    expect(model.bank.vectors).toBeInstanceOf(Float32Array);
+    expect(model.urgentThreshold).toBeGreaterThan(0);
+    expect(model.crossValidation.items.length).toBeGreaterThan(100);
+  });
+
+  it("is cached by content: a second load trains nothing, an edited phrasing trains again, old models are pruned", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "model-cache-"));
+    const kb = smallKnowledgeBase();
+    const steps: string[] = [];
+    await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
+    expect(steps.length).toBeGreaterThan(0);
+    steps.length = 0;
+    await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
+    expect(steps).toEqual([]);
+
+    const answerEdited = { ...kb, entries: kb.entries.map((entry, i) => (i === 0 ? { ...entry, answer: "Edited." } : entry)) };
+    expect(trainingKey(answerEdited, bagOfWords.id)).toBe(trainingKey(kb, bagOfWords.id));
+    for (let edit = 1; edit <= 5; edit++) {
+      const edited = { ...kb, entries: kb.entries.map((entry, i) => (i === 0 ? { ...entry, alternates: [...entry.alternates, `what is it, version ${edit}`] } : entry)) };
+      expect(trainingKey(edited, bagOfWords.id)).not.toBe(trainingKey(kb, bagOfWords.id));
+      await loadOrTrainModel(edited, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
+      const newest = readdirSync(cacheDir).filter((name) => name.startsWith("model-"));
+      // Modification times a second apart, so that "newest" is well defined on any file system.
+      for (const [index, name] of newest.entries()) utimesSync(join(cacheDir, name), edit + index / 10, edit + index / 10);
+    }
+    expect(steps.length).toBeGreaterThan(0);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith("model-")).length).toBeLessThanOrEqual(4);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith("vectors-"))).toHaveLength(1);
+  }, 60_000);
+});
