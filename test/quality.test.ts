@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, loadEvalSet, summarizeResults, type EvalSummary } from "../src/evaluation.js";
+import { shippedCore } from "./helpers/engine.js";
+
+/**
+ * The last measurement of the locked set recorded in EVALUATION.md. The gate holds the engine
+ * to it with a little slack in both directions: a change that moves a figure further than that,
+ * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
+ */
+// Measurement 3 of EVALUATION.md (2026-11-27, commit f9f263b).
+const RECORDED: EvalSummary = {
+  accuracy: 0.826,
+  reach: 0.874,
+  wrongRate: 0.004,
+  fallbackRate: 0.946,
+  urgentRecall: 0.964,
+  falseAlarms: 17,
+  smalltalkRate: 0.938,
+  n: 248,
+};
+const SLACK = { rate: 0.025, falseAlarms: 2 };
+
+describe("the locked evaluation set (test/eval/locked.yaml)", () => {
+  it("scores as last recorded in EVALUATION.md, within the slack", async () => {
+    const { assistant } = await shippedCore();
+    const items = loadEvalSet(new URL("eval/locked.yaml", import.meta.url).pathname);
+    expect(items.length).toBeGreaterThanOrEqual(200);
+    const summary = summarizeResults(await evaluate(items, (text) => assistant.reply(text)));
+    for (const key of ["accuracy", "reach", "wrongRate", "fallbackRate", "urgentRecall", "smalltalkRate"] as const) {
+      expect(Math.abs(summary[key] - RECORDED[key]), `${key}: measured ${summary[key]}, recorded ${RECORDED[key]}`).toBeLessThanOrEqual(SLACK.rate);
+    }
+    expect(Math.abs(summary.falseAlarms - RECORDED.falseAlarms), `false alarms: measured ${summary.falseAlarms}, recorded ${RECORDED.falseAlarms}`).toBeLessThanOrEqual(
+      SLACK.falseAlarms,
+    );
+  }, 120_000);
+});
