@@ -26,15 +26,11 @@ export interface Similarity {
 /** Queries compared with one bank row while it is in the processor's cache. */
 const BLOCK = 32;
 
-/** Similarity of one vector to every class of the bank; `exclude` leaves one row out (the example itself, when training). */
-export function similarity(bank: VectorBank, vector: Float32Array, exclude = -1): Similarity {
-  return similarities(bank, [vector], [exclude])[0]!;
-}
-
 /**
  * Similarity of many vectors to every class of the bank. The bank is read once per block of
  * queries rather than once per query: for a bank larger than the processor's cache, reading
- * it is what costs.
+ * it is what costs. `exclude[q]` is a row left out for query q (the example itself, when
+ * training), or -1.
  */
 export function similarities(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Similarity[] {
   const { dimension, vectors, labels, classes } = bank;

@@ -16,9 +16,3 @@ export function normalize(vector: ArrayLike<number>): Float32Array {
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   return Float32Array.from(vector, (value) => value * scale);
 }
-
-export function dot(a: Float32Array, b: Float32Array, offset = 0): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[offset + i]!;
-  return sum;
-}
