@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CALLBACK_DATA_LIMIT, packAction, toTelegramMessages, unpackAction } from "../src/bot/telegram-message.js";
+import { CALLBACK_DATA_LIMIT, packAction, toTelegramMessages, truncateGraphemes, unpackAction } from "../src/bot/telegram-message.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { createLogger } from "../src/logger.js";
 import { parseEmphasis } from "../src/render/message.js";
@@ -197,6 +197,13 @@ describe("other updates", () => {
     const [urgent] = await inline("fever and chills");
     expect(urgent!.payload.results).toHaveLength(1);
     expect(urgent!.payload.results[0].input_message_content.message_text).toMatch(/urgent medical care/);
+  });
+
+  it("cuts inline descriptions between graphemes, never inside an emoji or accented letter", () => {
+    const family = "👨‍👩‍👧";
+    expect(truncateGraphemes(`${"a".repeat(118)}${family}b`, 120)).toBe("a".repeat(118));
+    expect(truncateGraphemes(`${"a".repeat(119)}e\u0301x`, 120)).toBe("a".repeat(119));
+    expect(truncateGraphemes("short", 120)).toBe("short");
   });
 
   it("tells a flooding user once to slow down, then stays quiet", async () => {

@@ -6,7 +6,7 @@ import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
 import type { OutgoingMessage } from "../render/message.js";
 import { actionMessage, commandMessage, COMMANDS, type Core } from "../session.js";
-import { toTelegramMessages, unpackAction } from "./telegram-message.js";
+import { toTelegramMessages, truncateGraphemes, unpackAction } from "./telegram-message.js";
 import type { UpdateTracker } from "./update-tracker.js";
 
 /** What the bot made of an update, for the one log line per update. Never the message text. */
@@ -36,6 +36,8 @@ export interface BotDependencies {
 export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
 
 const INLINE_RESULTS = 5;
+/** Telegram shows about this much of an inline result's description. */
+const INLINE_DESCRIPTION_LENGTH = 120;
 const INLINE_CACHE_SECONDS = 300;
 
 /** Builds the bot: the same core as the terminal chat, rendered for Telegram. Does no network I/O. */
@@ -154,7 +156,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
           ? [article("urgent", presenter.reply(reply), "⚠️", presenter.reply(reply).text)]
           : assistant.search(query, INLINE_RESULTS).map((entry) => {
               const message = presenter.entry(entry.id)!;
-              return article(entry.id, message, entry.title, message.text.slice(0, 120));
+              return article(entry.id, message, entry.title, truncateGraphemes(message.text, INLINE_DESCRIPTION_LENGTH));
             });
       ctx.outcome = { kind: reply?.kind === "urgent" ? "inline:urgent" : "inline", ...(results[0] ? { entryId: results[0].id } : {}) };
       await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS });

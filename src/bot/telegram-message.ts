@@ -80,3 +80,16 @@ export function toTelegramMessages(message: OutgoingMessage, limit = TELEGRAM_TE
     return { text: message.text.slice(from, to), entities, ...(keyboard ? { keyboard } : {}) };
   });
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text cut to at most `max` characters (UTF-16 units) without splitting an emoji or accented letter. */
+export function truncateGraphemes(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
