@@ -80,12 +80,18 @@ describe("end to end, against a local Bot API emulator", () => {
   });
 
   afterEach(async () => {
-    if (bot && bot.child.exitCode === null) {
-      bot.child.kill("SIGKILL");
-      await bot.exited;
-    }
+    // Every process the test started (npm, its shell, the bot) must be gone, whatever happened.
+    const stopped = bot ? await bot.stop() : true;
     bot = undefined;
     await emulator.stop();
+    expect(stopped, "a process of the bot outlived its test").toBe(true);
+  });
+
+  it("a test's bot is stopped with its whole process group: npm, its shell and the bot", async () => {
+    bot = startNpm("start", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, BOT_MODE: "polling", LOG_LEVEL: "info" });
+    const pid = Number(/"pid":(\d+)/.exec(await bot.waitFor(/"event":"started"/))![1]);
+    expect(await bot.stop()).toBe(true);
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   it("polling: a user starts the bot, asks, and presses a related-question and a 'did you mean' button", async () => {

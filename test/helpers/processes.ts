@@ -26,6 +26,21 @@ export interface RunningProcess {
   exited: Promise<number | null>;
   /** Sends a signal to the bot's own node process (npm passes its exit code on), once it has said its pid. */
   signal(signal: NodeJS.Signals): Promise<void>;
+  /**
+   * Kills the whole process group (npm, its shell, the bot) and waits until none of it is left.
+   * Resolves false if some process of the group still ran after the wait.
+   */
+  stop(): Promise<boolean>;
+}
+
+/** True while the process (a pid) or any process of the group (a negative pid) is alive. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Starts `npm start` (or another npm script) in the project with extra environment variables. */
@@ -34,6 +49,9 @@ export function startNpm(script: string, env: Record<string, string>): RunningPr
     cwd: ROOT,
     env: { ...process.env, ...env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: npm starts a shell that starts the bot, and killing npm alone
+    // would leave the bot running.
+    detached: true,
   });
   let output = "";
   const listeners = new Set<() => void>();
@@ -48,6 +66,14 @@ export function startNpm(script: string, env: Record<string, string>): RunningPr
     child,
     output: () => output,
     exited,
+    async stop() {
+      // The bot's own pid, when it has said it, is checked too: it must not escape the group.
+      const pids = [-child.pid!, ...[...output.matchAll(/"pid":(\d+)/g)].map((match) => Number(match[1]))];
+      if (alive(-child.pid!)) process.kill(-child.pid!, "SIGKILL");
+      const deadline = Date.now() + 5_000;
+      while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return !pids.some(alive);
+    },
     async signal(signal) {
       const line = await handle.waitFor(/"pid":\d+/);
       process.kill(Number(/"pid":(\d+)/.exec(line)![1]), signal);
