@@ -84,6 +84,12 @@ export function actionMessage(presenter: Presenter, action: InAppAction): Outgoi
   }
 }
 
+/** The reply to any command, known or not: an unknown one gets the help text, in every front end. */
+export function replyToCommand(presenter: Presenter, name: string, payload = ""): OutgoingMessage {
+  const command = name.toLowerCase();
+  return isCommandName(command) ? commandMessage(presenter, command, payload) : presenter.help();
+}
+
 export function isCommandName(name: string): name is CommandName {
   return COMMANDS.some((command) => command.command === name);
 }

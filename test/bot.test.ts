@@ -32,6 +32,14 @@ describe("commands", () => {
     expect(unknown!.payload.text).toContain("I answer common questions");
   });
 
+  it("an unknown command gets the help, as in the terminal chat", async () => {
+    const { text } = await createRecordingBot();
+    const { presenter } = await shippedCore();
+    for (const command of ["/foo", "/settings@HipFaqBot"]) {
+      expect(sent(await text(command))[0]!.payload.text).toBe(presenter.help().text);
+    }
+  });
+
   it("/help, /topics, /tips and /surgeon answer with their messages", async () => {
     const { text } = await createRecordingBot();
     expect(sent(await text("/help"))[0]!.payload.text).toContain("/topics");

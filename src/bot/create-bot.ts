@@ -5,7 +5,7 @@ import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
 import type { OutgoingMessage } from "../render/message.js";
-import { actionMessage, commandMessage, COMMANDS, type Core } from "../session.js";
+import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
 import { toTelegramMessages, truncateGraphemes, unpackAction } from "./telegram-message.js";
 import type { UpdateTracker } from "./update-tracker.js";
 
@@ -119,6 +119,14 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         await send(ctx, commandMessage(presenter, command, payload));
       });
     }
+    // Any other command in a private chat gets the same reply as in the terminal chat: the help.
+    composer.chatType("private").on("message:entities:bot_command", async (ctx, next) => {
+      const entity = ctx.message.entities.find((candidate) => candidate.type === "bot_command" && candidate.offset === 0);
+      if (!entity) return next();
+      const name = ctx.message.text.slice(1, entity.length).split("@")[0]!;
+      ctx.outcome = { kind: "command:unknown" };
+      await send(ctx, replyToCommand(presenter, name));
+    });
     return composer;
   }
 

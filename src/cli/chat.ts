@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { renderForTerminal } from "../render/terminal.js";
 import type { InAppAction, OutgoingMessage } from "../render/message.js";
-import { actionMessage, commandMessage, createCore, isCommandName, printProgress } from "../session.js";
+import { actionMessage, createCore, printProgress, replyToCommand } from "../session.js";
 import { runCli } from "./common.js";
 
 /**
@@ -21,7 +21,7 @@ runCli(async () => {
   };
 
   const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: interactive, prompt: "you> " });
-  show(commandMessage(presenter, "start"));
+  show(replyToCommand(presenter, "start"));
   if (interactive) {
     process.stdout.write("(Type a question, a number to pick a choice, or a command: /topics /tips /surgeon /help. Ctrl+D quits.)\n\n");
     lines.prompt();
@@ -32,8 +32,7 @@ runCli(async () => {
     const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/.exec(input);
     const choice = /^\d{1,2}$/.test(input) ? choices[Number(input) - 1] : undefined;
     if (command) {
-      const name = command[1]!.toLowerCase();
-      show(isCommandName(name) ? commandMessage(presenter, name, command[2]?.trim()) : presenter.help());
+      show(replyToCommand(presenter, command[1]!, command[2]?.trim()));
     } else if (choice) {
       show(actionMessage(presenter, choice));
     } else {
