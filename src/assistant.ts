@@ -1,7 +1,7 @@
 import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } from "./knowledge/types.js";
 import { createEvidenceReader } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
-import type { HybridScorer } from "./matching/model/hybrid.js";
+import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
 import { cleanInput, hasNoWords, isMostlyNonLatin } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
@@ -58,16 +58,27 @@ export const DETECTED_SYMPTOMS = "symptoms described";
  * encoder's view and turns both into calibrated probabilities; the thresholds in
  * settings.yaml decide between answering, asking "did you mean" and declining.
  */
-export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer): Assistant {
+export interface AssistantOptions {
+  /** Told when the trained model fails on a message (the reply is then the fallback). */
+  readonly onError?: (error: unknown) => void;
+}
+
+export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options: AssistantOptions = {}): Assistant {
   const settings = kb.settings.matcher;
   const reader = createEvidenceReader(kb);
   const { model } = scorer;
   const entryCount = kb.entries.length;
-  if (model.classes.length !== entryCount + 2 || kb.entries.some((entry, index) => model.classes[index] !== entry.id)) {
+  if (
+    model.classes.length !== entryCount + 2 ||
+    kb.entries.some((entry, index) => model.classes[index] !== entry.id) ||
+    model.classes[entryCount] !== OUT_OF_SCOPE ||
+    model.classes[entryCount + 1] !== SMALLTALK
+  ) {
     throw new Error("the trained model does not belong to this knowledge base; train it again");
   }
-  const outOfScope = model.classes.indexOf(OUT_OF_SCOPE);
-  const smalltalkClass = model.classes.indexOf(SMALLTALK);
+  // The two classes after the entries, by position: an entry id may not stand in for them.
+  const outOfScope = entryCount;
+  const smalltalkClass = entryCount + 1;
   const byId = new Map(kb.entries.map((entry) => [entry.id, entry]));
   const topicsById = new Map(kb.topics.map((topic) => [topic.id, topic]));
   const byTopic = new Map(kb.topics.map((topic) => [topic.id, kb.entries.filter((entry) => entry.topic === topic.id)]));
@@ -93,8 +104,17 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer): Assist
     if (hasNoWords(text)) return fallback("empty");
     if (isMostlyNonLatin(text)) return fallback("other-language");
 
-    const verdict = await scorer.score(evidence);
-    if (verdict.urgent >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+    let verdict: ModelVerdict;
+    try {
+      verdict = await scorer.score(evidence);
+      // The model reads the end of a long message; the urgent detector reads its beginning too.
+      const head = cleaned.length > text.length ? await scorer.score(reader.read(cleaned.slice(0, settings.max_message_chars))) : undefined;
+      if (Math.max(verdict.urgent, head?.urgent ?? 0) >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+    } catch (error) {
+      // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
+      options.onError?.(error);
+      return fallback("not-covered");
+    }
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
@@ -108,9 +128,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer): Assist
     if (top.p >= settings.confidence_threshold) {
       return { kind: "answer", entry: top.entry, confidence: round(top.p), related: relatedOf(top.entry) };
     }
-    const options = ranked.filter((scored) => scored.p >= settings.suggestion_threshold).slice(0, MAX_CLARIFY_OPTIONS);
-    if (options.length === 0) return fallback("not-covered", notCovered());
-    return { kind: "clarify", options: options.map((scored) => scored.entry), confidence: round(top.p) };
+    const choices = ranked.filter((scored) => scored.p >= settings.suggestion_threshold).slice(0, MAX_CLARIFY_OPTIONS);
+    if (choices.length === 0) return fallback("not-covered", notCovered());
+    return { kind: "clarify", options: choices.map((scored) => scored.entry), confidence: round(top.p) };
   }
 
   function relatedOf(entry: Entry): Entry[] {

@@ -17,15 +17,19 @@ async function main(): Promise<number> {
   dotenv.config({ quiet: true });
   let config;
   let core;
+  let logger;
   try {
     config = loadConfig(process.env);
-    core = await createCore(config.knowledgeDir, { progress: printProgress });
+    const log = (logger = createLogger(config.logLevel));
+    core = await createCore(config.knowledgeDir, {
+      progress: printProgress,
+      onError: (error) => log.error("matcher failed; the patient got the fallback", { error: String(error) }),
+    });
   } catch (error) {
     if (printStartupError(error)) return 1;
     throw error;
   }
 
-  const logger = createLogger(config.logLevel);
   const tracker = createUpdateTracker();
   const bot = createBot(config.botToken, { core, logger, tracker, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
   // 429s wait for retry_after; 5xx and network errors retry a few times, then fail the one request.

@@ -34,6 +34,8 @@ export interface CoreOptions {
   /** Where training reports its steps; a cached model reports nothing. */
   readonly progress?: Progress;
   readonly cacheDir?: string;
+  /** Told when the trained model fails on a message. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Loads the knowledge base and the model trained from it (training it first if the cache has none). */
@@ -47,7 +49,7 @@ export async function createCoreFor(kb: KnowledgeBase, options: CoreOptions = {}
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
   });
-  const assistant = createAssistant(kb, createHybridScorer(model, encoder));
+  const assistant = createAssistant(kb, createHybridScorer(model, encoder), options.onError ? { onError: options.onError } : {});
   return { assistant, presenter: createPresenter(assistant) };
 }
 

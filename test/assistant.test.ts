@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Assistant, Reply } from "../src/assistant.js";
-import { shippedCore } from "./helpers/engine.js";
+import { createAssistant } from "../src/assistant.js";
+import { loadKnowledgeBase } from "../src/knowledge/load.js";
+import { loadOrTrainModel } from "../src/matching/model/cache.js";
+import { shippedCore, testEncoder } from "./helpers/engine.js";
+import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 
 let assistant: Assistant;
 beforeAll(async () => {
@@ -188,6 +192,21 @@ describe("odd input", () => {
     const reply = await assistant.reply(`${"I have been reading a lot about this procedure online. ".repeat(200)} when will i see my final result`);
     expect(["answer", "clarify", "fallback", "urgent"]).toContain(reply.kind);
     expect(await kindOf("x".repeat(10_000))).not.toBe("answer");
+  });
+
+  it("an emergency at the start of a long message is seen by the trained detector too", async () => {
+    const story = `my heart is pounding and everything is spinning since this morning. ${"We talked about the holidays and the kids and the garden. ".repeat(60)} when will i see my final result`;
+    expect(await kindOf(story)).toBe("urgent");
+  });
+
+  it("a failing model still gives the patient a reply (the fallback), and says so", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const errors: unknown[] = [];
+    const broken = createAssistant(kb, { model, score: () => Promise.reject(new Error("encoder out of memory")) }, { onError: (error) => errors.push(error) });
+    expect(await broken.reply("when will i see my final result")).toMatchObject({ kind: "fallback", reason: "not-covered" });
+    expect(await broken.reply("i have a fever")).toMatchObject({ kind: "urgent" });
+    expect(errors).toHaveLength(1);
   });
 
   it("a red flag at the start of a huge message is still seen", async () => {

@@ -118,6 +118,12 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "examples/smalltalk.yaml", lineOf(dir, "examples/smalltalk.yaml", first), messages.duplicateExample(first, "examples/out-of-scope.yaml"));
   });
 
+  it("reserves the ids of the matcher's other outcomes", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/surgeon.yaml", "- id: find-surgeon", "- id: smalltalk");
+    expectProblem(dir, "entries/surgeon.yaml", lineOf(dir, "entries/surgeon.yaml", "- id: smalltalk"), messages.reservedId("smalltalk"), "smalltalk");
+  });
+
   it("reports a missing field and an empty field", () => {
     const dir = copyKnowledge();
     editFile(dir, "entries/surgeon.yaml", "  title: How do I find the right surgeon?\n", "");

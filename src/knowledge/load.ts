@@ -35,6 +35,8 @@ export const MAX_MESSAGE_LENGTH = 4096;
 /** Longest id, in bytes: callback data is at most 64 bytes and needs room for a short prefix. */
 export const MAX_ID_BYTES = 60;
 const KEBAB_CASE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** The matcher's own outcomes besides the entries (evaluation sets use them too). */
+const RESERVED_IDS: readonly string[] = ["out-of-scope", "smalltalk", "fallback", "urgent"];
 
 /** The files a knowledge-base directory holds, besides the entry files. */
 export const KNOWLEDGE_FILES = {
@@ -441,6 +443,7 @@ function checkEntries(
     if (!KEBAB_CASE.test(entry.id)) {
       file.reportAt(idNode, messages.idNotKebab(entry.id), fixes.idNotKebab, entry.id);
     }
+    if (RESERVED_IDS.includes(entry.id)) file.reportAt(idNode, messages.reservedId(entry.id), fixes.reservedId, entry.id);
     const bytes = Buffer.byteLength(entry.id, "utf8");
     if (bytes > MAX_ID_BYTES) {
       file.reportAt(idNode, messages.idTooLong(entry.id, bytes, MAX_ID_BYTES), fixes.idTooLong, entry.id);

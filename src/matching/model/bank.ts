@@ -109,6 +109,7 @@ export async function similaritiesInParallel(bank: VectorBank, queries: readonly
           void worker.terminate();
         });
         worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`a similarity worker stopped (exit code ${code}) before answering`)));
       }),
   );
   const here = similarities(bank, queries.slice(parts[0]!.from, parts[0]!.to), exclude.slice(parts[0]!.from, parts[0]!.to));

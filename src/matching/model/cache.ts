@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { KnowledgeBase } from "../../knowledge/types.js";
@@ -50,7 +50,10 @@ export async function loadOrTrainModel(kb: KnowledgeBase, encoder: SentenceEncod
   const file = join(dir, `model-${key}.json`);
   if (existsSync(file)) {
     try {
-      return deserializeModel(readFileSync(file, "utf8"));
+      const model = deserializeModel(readFileSync(file, "utf8"));
+      if (model.bank.dimension !== encoder.dimension) throw new Error("the cached model was trained with another encoder");
+      touch(file);
+      return model;
     } catch {
       // A damaged file is only a missed shortcut: train again below.
     }
@@ -94,6 +97,16 @@ function readVectors(file: string): ReturnType<typeof createVectorStore> {
     // Unreadable vectors are computed again.
   }
   return store;
+}
+
+/** Marks a model as recently used, so that pruning keeps it. */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // A read-only cache: nothing is pruned there either.
+  }
 }
 
 function writeAtomically(file: string, content: string): void {
