@@ -3,6 +3,7 @@ import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
+import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 
@@ -164,6 +165,14 @@ describe("small talk", () => {
     ["👍", "acknowledgement"],
   ])("'%s' gets the %s reply", async (text, smalltalk) => {
     expect(await assistant.reply(text)).toEqual({ kind: "smalltalk", smalltalk });
+  });
+
+  it("the list recognises only its phrases and companions, so words like 'help' still reach the urgent detector", () => {
+    const detector = createSmalltalkDetector(loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR).vocabulary);
+    expect(detector.detect("hello doctor")).toBe("greeting");
+    expect(detector.detect("thanks so much team")).toBe("thanks");
+    expect(detector.detect("hi need help please")).toBeUndefined();
+    expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
   it("does not swallow a question that starts with a greeting", async () => {

@@ -25,7 +25,9 @@ export function createSmalltalkDetector(vocabulary: Vocabulary): SmalltalkDetect
     }
   }
   phrases.sort((a, b) => b.tokens.length - a.tokens.length);
-  const filler = [...vocabulary.filler, ...vocabulary.smalltalk_companions]
+  // Only the companions ("hello doctor", "thanks team"), not the matcher's filler: a filler word
+  // such as "help" or "now" may carry an emergency, and must reach the urgent detector.
+  const filler = vocabulary.smalltalk_companions
     .map((item) => words(item).map(squash))
     .filter((tokens) => tokens.length > 0);
 
