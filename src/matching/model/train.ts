@@ -1,6 +1,6 @@
 import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
-import { words } from "../text.js";
+import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
@@ -17,7 +17,7 @@ import {
 import { fitTemperature, scores, softmax, train, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 4;
+export const MODEL_FORMAT = 5;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -107,8 +107,13 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   }
   for (const kind of SMALLTALK_KINDS) {
     for (const text of kb.examples.smalltalk[kind]) rows.push({ text, label: entries + 1, note: kind, trains: true });
+  }
+  // The small-talk list's phrases inform the bank too, unless an example already says the same:
+  // a duplicate row would let that example find itself in the leave-one-out features.
+  const present = new Set(rows.map((row) => comparable(row.text)));
+  for (const kind of SMALLTALK_KINDS) {
     for (const text of kb.vocabulary.smalltalk[kind]) {
-      if (words(text).length > 0) rows.push({ text, label: entries + 1, note: kind, trains: false });
+      if (words(text).length > 0 && !present.has(comparable(text))) rows.push({ text, label: entries + 1, note: kind, trains: false });
     }
   }
   const urgentRows: Row[] = [
