@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { webhookCallback, type Bot } from "grammy";
 import type { Logger } from "../logger.js";
@@ -5,6 +6,18 @@ import type { BotContext } from "./create-bot.js";
 
 /** Telegram's updates are small; anything this large is not from Telegram. */
 export const MAX_BODY_BYTES = 1_000_000;
+/** A request's headers, and then its whole body, must arrive within this time. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** Connections open at once; more wait in the kernel's queue. */
+const MAX_CONNECTIONS = 256;
+
+/** Constant-time comparison of the secret header (hashes first, so lengths leak nothing either). */
+function secretMatches(header: string | string[] | undefined, secret: string): boolean {
+  const given = Array.isArray(header) ? header[0] : header;
+  if (given === undefined) return false;
+  const digest = (text: string) => createHash("sha256").update(text).digest();
+  return timingSafeEqual(digest(given), digest(secret));
+}
 
 export interface WebhookServer {
   readonly server: Server;
@@ -37,6 +50,8 @@ function readBody(request: IncomingMessage): Promise<string> {
     });
     request.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     request.once("error", reject);
+    // A connection closed before the end of the body (a shutdown drops it) ends the wait too.
+    request.once("close", () => reject(new Error("connection closed before the end of the body")));
   });
 }
 
@@ -47,14 +62,16 @@ function respond(response: ServerResponse, status: number, body: string): void {
 
 /**
  * A node:http server for webhook mode: POST at the webhook URL's path goes to grammY's
- * webhookCallback (which checks X-Telegram-Bot-Api-Secret-Token and answers 401 without
- * touching the update), GET /healthz answers 200, everything else 404.
+ * webhookCallback, GET /healthz answers 200, everything else 404. The secret header is checked
+ * before a byte of the body is read: a request without it gets 401 and its connection closes.
  */
 export function createWebhookServer(bot: Bot<BotContext>, options: { path: string; secret: string; logger: Logger }): WebhookServer {
   const { logger } = options;
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
+  // Authenticated requests whose body is still arriving: a shutdown drops them (Telegram retries).
+  const reading = new Set<IncomingMessage>();
 
   // Our own adapter: the body is read (with a size limit) and parsed before grammY sees it.
   const handleUpdate = webhookCallback(
@@ -77,17 +94,26 @@ export function createWebhookServer(bot: Bot<BotContext>, options: { path: strin
     if (path !== options.path) return respond(response, 404, "not found");
     if (request.method !== "POST") return respond(response, 405, "method not allowed");
     if (closing) return respond(response, 503, "shutting down");
+    const header = request.headers["x-telegram-bot-api-secret-token"];
+    if (!secretMatches(header, options.secret)) {
+      // Nothing of the body is read: answer, then close the connection.
+      response.writeHead(401, { "Content-Type": "text/plain; charset=utf-8", Connection: "close" }).end("unauthorized");
+      response.once("finish", () => request.socket.destroy());
+      return;
+    }
 
     let update: unknown;
+    reading.add(request);
     try {
       update = JSON.parse(await readBody(request));
     } catch (error) {
       return respond(response, error instanceof BodyTooLarge ? 413 : 400, error instanceof BodyTooLarge ? "body too large" : "bad request");
+    } finally {
+      reading.delete(request);
     }
     if (typeof update !== "object" || update === null || typeof (update as { update_id?: unknown }).update_id !== "number") {
       return respond(response, 400, "bad request");
     }
-    const header = request.headers["x-telegram-bot-api-secret-token"];
     await handleUpdate(update, Array.isArray(header) ? header[0] : header, response);
     respond(response, 200, "");
   }
@@ -105,19 +131,24 @@ export function createWebhookServer(bot: Bot<BotContext>, options: { path: strin
         if (closing && inFlight === 0) drained?.();
       });
   });
-  server.requestTimeout = 60_000;
+  server.headersTimeout = REQUEST_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.maxConnections = MAX_CONNECTIONS;
 
   return {
     server,
     close() {
       closing = true;
+      // Bodies still arriving were not taken yet: drop them now rather than wait for them.
+      for (const request of reading) request.socket.destroy();
       const idle = new Promise<void>((resolve) => {
-        if (inFlight === 0) resolve();
+        if (inFlight - reading.size <= 0) resolve();
         else drained = resolve;
       });
       server.close();
       server.closeIdleConnections();
-      return idle;
+      // Once the updates being handled are answered, nothing else is worth waiting for.
+      return idle.then(() => server.closeAllConnections());
     },
   };
 }
