@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRateLimiter } from "../src/bot/rate-limit.js";
 import { CALLBACK_DATA_LIMIT, packAction, toTelegramMessages, truncateGraphemes, unpackAction } from "../src/bot/telegram-message.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { createLogger } from "../src/logger.js";
@@ -220,6 +221,27 @@ describe("other updates", () => {
     for (let i = 0; i < 6; i++) replies.push(...sent(await text("hi")).map((call) => call.payload.text));
     expect(replies.slice(0, 3).every((reply) => reply.startsWith("Hello"))).toBe(true);
     expect(replies.slice(3)).toEqual(["You are sending messages very quickly. Please wait a few seconds, then ask again."]);
+  });
+
+  it("answers every button press past the limit (a 'please wait' toast), so no spinner hangs", async () => {
+    const { press } = await createRecordingBot({ rateLimit: 10 });
+    const answers: ApiCall[] = [];
+    for (let i = 0; i < 25; i++) answers.push(...(await press("topics")).filter((call) => call.method === "answerCallbackQuery"));
+    expect(answers).toHaveLength(25);
+    expect(answers.slice(10).every((call) => call.payload.text === "You are sending messages very quickly. Please wait a few seconds, then ask again.")).toBe(true);
+  });
+
+  it("limits each user in a window of their own, which another user's activity does not reset", () => {
+    let time = 0;
+    const limiter = createRateLimiter({ limit: 3, windowMs: 10_000, now: () => time });
+    time = 9_900;
+    expect([1, 2, 3].map(() => limiter.hit("a").allowed)).toEqual([true, true, true]);
+    time = 10_100; // a global reset at 10 s would let a burst across it through
+    expect(limiter.hit("b").allowed).toBe(true);
+    expect(limiter.hit("a")).toEqual({ allowed: false, firstRefusal: true });
+    expect(limiter.hit("a")).toEqual({ allowed: false, firstRefusal: false });
+    time = 19_900; // the user's own window has ended
+    expect(limiter.hit("a").allowed).toBe(true);
   });
 
   it("logs one line per update with kind, entry and timing, and never the message text", async () => {

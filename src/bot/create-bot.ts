@@ -1,4 +1,3 @@
-import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, type BotError, type Context, type Filter } from "grammy";
 import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
@@ -6,6 +5,7 @@ import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
 import type { OutgoingMessage } from "../render/message.js";
 import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
+import { createRateLimiter } from "./rate-limit.js";
 import { toTelegramMessages, truncateGraphemes, unpackAction } from "./telegram-message.js";
 import type { UpdateTracker } from "./update-tracker.js";
 
@@ -78,18 +78,17 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
   // Everything below runs inside an error boundary: one failing update is logged and dropped,
   // and the bot goes on with the next, in polling and webhook mode alike.
   const features = bot.errorBoundary(logFailure);
-  features.use(
-    limit({
-      timeFrame: deps.rateLimitWindowMs ?? 10_000,
-      limit: deps.rateLimit ?? 10,
-      keyGenerator: (ctx) => (ctx.inlineQuery ? undefined : ctx.from?.id.toString()),
-      onLimitExceeded: async (ctx) => {
-        (ctx as BotContext).outcome = { kind: "rate-limited" };
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: presenter.slowDown().text });
-        else if (ctx.chat) await send(ctx as BotContext, presenter.slowDown());
-      },
-    }),
-  );
+  const limiter = createRateLimiter({ limit: deps.rateLimit ?? 10, windowMs: deps.rateLimitWindowMs ?? 10_000 });
+  features.use(async (ctx, next) => {
+    const user = ctx.inlineQuery ? undefined : ctx.from?.id;
+    if (user === undefined) return next();
+    const { allowed, firstRefusal } = limiter.hit(String(user));
+    if (allowed) return next();
+    ctx.outcome = { kind: "rate-limited" };
+    // Every button press is answered, or its spinner would hang; a message only once a window.
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: presenter.slowDown().text });
+    else if (firstRefusal && ctx.chat) await send(ctx, presenter.slowDown());
+  });
   features.use(groupGate(), commands(), buttons(), inlineMode(), questions(), nonText());
   bot.catch(logFailure);
 
