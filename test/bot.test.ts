@@ -193,6 +193,15 @@ describe("other updates", () => {
     expect(reply!.payload.text).toMatch(/eight weeks/);
   });
 
+  it("in a group, ignores other bots' commands, unknown commands and look-alike mentions", async () => {
+    const { text } = await createRecordingBot();
+    for (const message of ["/start@OtherBot", "/ban@OtherBot", "/settings", "/warn fever spammer", "@HipFaqBot_support when will i see my final result", "/tips@OtherBot"]) {
+      expect(sent(await text(message, "group")), message).toEqual([]);
+    }
+    expect(sent(await text("/tips@HipFaqBot", "group"))).toHaveLength(1);
+    expect(sent(await text("/TIPS@hipfaqbot", "group"))).toHaveLength(1);
+  });
+
   it("inline queries return up to 5 matching articles, the most useful ones for an empty query", async () => {
     const { inline } = await createRecordingBot();
     const [answer] = await inline("uneven hips");

@@ -4,7 +4,7 @@ import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
 import type { OutgoingMessage } from "../render/message.js";
-import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
+import { actionMessage, commandMessage, COMMANDS, isCommandName, replyToCommand, type Core } from "../session.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { toTelegramMessages, truncateGraphemes, unpackAction } from "./telegram-message.js";
 import type { UpdateTracker } from "./update-tracker.js";
@@ -94,16 +94,28 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
 
   return bot;
 
-  /** In groups, only commands, mentions of the bot and replies to it are for the bot. */
+  /**
+   * In groups, only this bot's own commands (bare, or addressed to it by its exact username),
+   * mentions of exactly its username and replies to its messages are for the bot.
+   */
   function groupGate() {
     const composer = new Composer<BotContext>();
     composer.on("message", async (ctx, next) => {
       if (ctx.chat.type === "private") return next();
       const text = ctx.message.text ?? ctx.message.caption ?? "";
-      const isCommand = ctx.message.entities?.some((entity) => entity.type === "bot_command" && entity.offset === 0) ?? false;
-      const mentionsBot = text.toLowerCase().includes(`@${ctx.me.username.toLowerCase()}`);
+      const entities = ctx.message.entities ?? ctx.message.caption_entities ?? [];
+      const me = ctx.me.username.toLowerCase();
+      const command = entities.find((entity) => entity.type === "bot_command" && entity.offset === 0);
+      if (command) {
+        const [name = "", addressee] = text.slice(1, command.length).toLowerCase().split("@");
+        if ((addressee === undefined || addressee === me) && isCommandName(name)) return next();
+        return;
+      }
+      const mentionsBot = entities.some(
+        (entity) => entity.type === "mention" && text.slice(entity.offset, entity.offset + entity.length).toLowerCase() === `@${me}`,
+      );
       const repliesToBot = ctx.message.reply_to_message?.from?.id === ctx.me.id;
-      if (isCommand || mentionsBot || repliesToBot) return next();
+      if (mentionsBot || repliesToBot) return next();
     });
     return composer;
   }

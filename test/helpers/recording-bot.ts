@@ -65,7 +65,12 @@ export async function createRecordingBot(options: { core?: Core; logger?: Logger
     calls,
     feed,
     text(text: string, chat: "private" | "group" = "private", extra: Record<string, unknown> = {}) {
-      const command = /^\/\w+/.exec(text);
+      // The entities Telegram would add: a command at the start (with its @username), and mentions.
+      const command = /^\/\w+(@\w+)?/.exec(text);
+      const entities = [
+        ...(command ? [{ type: "bot_command", offset: 0, length: command[0].length }] : []),
+        ...[...text.matchAll(/(?<![\w/])@\w+/g)].map((match) => ({ type: "mention", offset: match.index!, length: match[0].length })),
+      ];
       return feed({
         message: {
           message_id: nextMessageId++,
@@ -73,7 +78,7 @@ export async function createRecordingBot(options: { core?: Core; logger?: Logger
           chat: chat === "private" ? PRIVATE_CHAT : GROUP_CHAT,
           from: USER,
           text,
-          ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+          ...(entities.length ? { entities } : {}),
           ...extra,
         },
       } as Omit<Update, "update_id">);
