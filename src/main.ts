@@ -3,6 +3,7 @@ import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
 import { ALLOWED_UPDATES, createBot } from "./bot/create-bot.js";
 import { createUpdateTracker } from "./bot/update-tracker.js";
+import { connectToBotApi, explainApiError, StartupError } from "./bot/startup.js";
 import { createWebhookServer } from "./bot/webhook-server.js";
 import { printStartupError } from "./cli/common.js";
 import { loadConfig } from "./config.js";
@@ -32,10 +33,15 @@ async function main(): Promise<number> {
 
   const tracker = createUpdateTracker();
   const bot = createBot(config.botToken, { core, logger, tracker, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
+  try {
+    await connectToBotApi(bot, config.apiRoot ?? "https://api.telegram.org", logger);
+  } catch (error) {
+    if (!(error instanceof StartupError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   // 429s wait for retry_after; 5xx and network errors retry a few times, then fail the one request.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
-
-  await bot.init();
   bot.api
     .setMyCommands(COMMANDS.map(({ command, description }) => ({ command, description })))
     .catch((error: unknown) => logger.warn("setMyCommands failed; the command menu may be out of date", { error: String(error) }));
@@ -43,7 +49,14 @@ async function main(): Promise<number> {
   let stop: () => Promise<void>;
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
-    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    // Silent: the runner's own reporting prints stack traces; a fatal error is reported below.
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+    // A fatal polling error (a revoked token, a second instance) stops the process with a reason
+    // and a non-zero exit, so that a supervisor restarts it.
+    void runner.task()?.catch((error: unknown) => {
+      console.error(explainApiError(error) ?? `Polling stopped: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
     // The runner stops fetching at once; updates it already handed out are finished first.
     stop = async () => {
       await runner.stop();
@@ -94,7 +107,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // An expected failure is one line; the stack trace only at LOG_LEVEL=debug.
+    const detail = process.env.LOG_LEVEL === "debug" && error instanceof Error ? error.stack : undefined;
+    console.error(explainApiError(error) ?? detail ?? (error instanceof Error ? error.message : String(error)));
     process.exit(1);
   },
 );

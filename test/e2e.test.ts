@@ -146,6 +146,58 @@ describe("end to end, against a local Bot API emulator", () => {
     }
   });
 
+  /** A loopback Bot API that answers getMe with `getMe`'s error code (or the bot), and getUpdates with `getUpdates`'s. */
+  async function fakeBotApi(codes: { getMe?: number; getUpdates?: number }): Promise<{ url: string; server: Server }> {
+    const server = createServer((request, response) => {
+      const method = (request.url ?? "").split("/").pop() ?? "";
+      request.resume();
+      const code = method === "getMe" ? codes.getMe : method === "getUpdates" ? codes.getUpdates : undefined;
+      const body =
+        code !== undefined
+          ? { ok: false, error_code: code, description: code === 401 ? "Unauthorized" : "Conflict: terminated by other getUpdates request" }
+          : { ok: true, result: method === "getMe" ? { id: 42, is_bot: true, first_name: "Hip FAQ", username: "HipFaqBot" } : true };
+      response.writeHead(code ?? 200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+  }
+
+  it("start-up: an unreachable Bot API is retried a few times, each failure on one line, then exit 1", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    bot = startNpm("start", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: closed, BOT_MODE: "polling", LOG_LEVEL: "info" });
+    expect(await bot.exited).toBe(1);
+    const output = bot.output();
+    expect(output.match(/"cannot reach the Bot API"/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(output).toContain(closed);
+    expect(output).toMatch(/Gave up reaching the Bot API at http:\/\/127\.0\.0\.1:\d+ after \d+ attempts/);
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+
+  it("start-up: a refused token says so and how to get a new one, without a stack trace", async () => {
+    const api = await fakeBotApi({ getMe: 401 });
+    try {
+      bot = startNpm("start", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, BOT_MODE: "polling" });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain("Telegram refused the bot token (401 Unauthorized)");
+      expect(bot.output()).toContain("@BotFather");
+      expect(bot.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      api.server.close();
+    }
+  });
+
+  it("polling: a 409 Conflict while polling stops the process with a reason and a non-zero exit", async () => {
+    const api = await fakeBotApi({ getUpdates: 409 });
+    try {
+      bot = startNpm("start", { BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: api.url, BOT_MODE: "polling" });
+      expect(await bot.exited).not.toBe(0);
+      expect(bot.output()).toContain("409 Conflict: another instance of this bot is polling");
+      expect(bot.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      api.server.close();
+    }
+  });
+
   it("webhook: rejects requests without the secret, answers those with it, serves /healthz, survives bad bodies", async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/telegram/hook`;
