@@ -240,6 +240,15 @@ describe("other updates", () => {
     expect(answers.slice(10).every((call) => call.payload.text === "You are sending messages very quickly. Please wait a few seconds, then ask again.")).toBe(true);
   });
 
+  it("answers a button under an inline-mode message (no chat) on the button itself, sending nothing", async () => {
+    const { feed } = await createRecordingBot();
+    const calls = await feed({
+      callback_query: { id: "cb-inline", from: { id: 1001, is_bot: false, first_name: "Pat" }, chat_instance: "ci", inline_message_id: "im1", data: "e:revision-implant" },
+    } as never);
+    expect(calls.map((call) => call.method)).toEqual(["answerCallbackQuery"]);
+    expect(calls[0]!.payload).toMatchObject({ show_alert: true, text: expect.stringMatching(/^A revision normally uses/) });
+  });
+
   it("limits each user in a window of their own, which another user's activity does not reset", () => {
     let time = 0;
     const limiter = createRateLimiter({ limit: 3, windowMs: 10_000, now: () => time });

@@ -155,6 +155,12 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         return;
       }
       ctx.outcome = { kind: `button:${action.type}`, ...(action.type === "entry" ? { entryId: action.id } : {}) };
+      if (!ctx.chat) {
+        // A button under an inline-mode message: there is no chat to send to, so the answer
+        // comes as an alert on the button itself (Telegram shows up to 200 characters).
+        await ctx.answerCallbackQuery({ text: truncateGraphemes(actionMessage(presenter, action).text, 200), show_alert: true });
+        return;
+      }
       await ctx.answerCallbackQuery();
       await send(ctx, actionMessage(presenter, action));
     });
