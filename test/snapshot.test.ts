@@ -4,13 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KnowledgeBaseError } from "../src/knowledge/errors.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
+import { cacheDir } from "../src/cache-dir.js";
 import { loadKnowledgeBaseCached } from "../src/knowledge/snapshot.js";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
 
-const snapshotsIn = (root: string) => {
-  const dir = join(root, "node_modules", ".cache", "hourglass-faq-kb");
-  return existsSync(dir) ? readdirSync(dir) : [];
-};
+const snapshotsIn = (root: string) => (existsSync(root) ? readdirSync(root).filter((name) => name.startsWith("kb-")) : []);
 
 describe("the knowledge-base snapshot", () => {
   it("gives the same frozen knowledge base as a full load, from the snapshot the second time", () => {
@@ -40,5 +38,26 @@ describe("the knowledge-base snapshot", () => {
     editFile(dir, "entries/revision.yaml", "A revision normally uses your own fat.", "A revision usually uses your own fat.");
     const kb = loadKnowledgeBaseCached(dir, cacheRoot);
     expect(kb.entries.find((entry) => entry.id === "revision-implant")!.answer).toMatch(/^A revision usually uses/);
+  });
+
+  it("lives in the cache folder (CACHE_DIR, else under XDG_CACHE_HOME), never under the working directory", () => {
+    expect(cacheDir({ CACHE_DIR: "/srv/cache" })).toBe("/srv/cache");
+    expect(cacheDir({ XDG_CACHE_HOME: "/home/x/.cache" })).toBe(join("/home/x/.cache", "hourglass-faq-bot"));
+    const dir = copyKnowledge();
+    const cacheRoot = mkdtempSync(join(tmpdir(), "kb-cache-"));
+    const before = existsSync(join(process.cwd(), "node_modules", ".cache", "hourglass-faq-kb")) ? readdirSync(join(process.cwd(), "node_modules", ".cache", "hourglass-faq-kb")).length : 0;
+    loadKnowledgeBaseCached(dir, cacheRoot);
+    const after = existsSync(join(process.cwd(), "node_modules", ".cache", "hourglass-faq-kb")) ? readdirSync(join(process.cwd(), "node_modules", ".cache", "hourglass-faq-kb")).length : 0;
+    expect(after).toBe(before);
+  });
+
+  it("keeps only the newest snapshots", () => {
+    const dir = copyKnowledge();
+    const cacheRoot = mkdtempSync(join(tmpdir(), "kb-cache-"));
+    for (let edit = 0; edit < 12; edit++) {
+      editFile(dir, "entries/revision.yaml", /A revision (normally|usually \d+) uses/, `A revision usually ${edit} uses`);
+      loadKnowledgeBaseCached(dir, cacheRoot);
+    }
+    expect(snapshotsIn(cacheRoot).length).toBeLessThanOrEqual(8);
   });
 });

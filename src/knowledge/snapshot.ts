@@ -1,16 +1,33 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cacheDir } from "../cache-dir.js";
 import { deepFreeze, ENTRIES_DIR, KNOWLEDGE_FILES, loadKnowledgeBase } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
 
-/** Bump when the loader's output or its checks change, so older snapshots are ignored. */
-const SNAPSHOT_FORMAT = 1;
-const CACHE_DIR = join("node_modules", ".cache", "hourglass-faq-kb");
+/** Snapshots kept; older ones belong to edited knowledge bases or older versions of the loader. */
+const SNAPSHOTS_KEPT = 8;
 
-/** Hash of every knowledge-base file's name and content: any edit gives a new key. */
+/**
+ * The loader's own source: a snapshot made by another version of the loader (other checks,
+ * another output) is never reused. Bundled, this is the whole program; from source, the
+ * loader's modules.
+ */
+let loaderVersion: string | undefined;
+function ownSourceHash(): string {
+  if (loaderVersion !== undefined) return loaderVersion;
+  const hash = createHash("sha256");
+  const here = fileURLToPath(import.meta.url);
+  for (const file of [here, ...["load.ts", "errors.ts", "types.ts"].map((name) => join(dirname(here), name))]) {
+    if (existsSync(file)) hash.update(readFileSync(file));
+  }
+  return (loaderVersion = hash.digest("hex"));
+}
+
+/** Hash of the loader's version and every knowledge-base file's name and content: any edit gives a new key. */
 function contentKey(dir: string): string | undefined {
-  const hash = createHash("sha256").update(`format ${SNAPSHOT_FORMAT}\n`);
+  const hash = createHash("sha256").update(`loader ${ownSourceHash()}\n`);
   const entriesDir = join(dir, ENTRIES_DIR);
   const entryFiles = existsSync(entriesDir) ? readdirSync(entriesDir).filter((name) => /\.ya?ml$/.test(name)).sort() : [];
   const files = [...Object.values(KNOWLEDGE_FILES), ...entryFiles.map((name) => join(ENTRIES_DIR, name))];
@@ -28,9 +45,9 @@ function contentKey(dir: string): string | undefined {
  * Parsing YAML with positions is most of a cold start; reading the snapshot is not.
  * A knowledge base with problems is never cached, so its errors are always reported.
  */
-export function loadKnowledgeBaseCached(dir: string, cacheRoot: string = process.cwd()): KnowledgeBase {
+export function loadKnowledgeBaseCached(dir: string, cacheRoot: string = cacheDir()): KnowledgeBase {
   const key = contentKey(dir);
-  const snapshot = key ? join(cacheRoot, CACHE_DIR, `${key}.json`) : undefined;
+  const snapshot = key ? join(cacheRoot, `kb-${key}.json`) : undefined;
   if (snapshot && existsSync(snapshot)) {
     try {
       const cached = JSON.parse(readFileSync(snapshot, "utf8")) as KnowledgeBase;
@@ -42,13 +59,23 @@ export function loadKnowledgeBaseCached(dir: string, cacheRoot: string = process
   const kb = loadKnowledgeBase(dir);
   if (snapshot) {
     try {
-      mkdirSync(join(cacheRoot, CACHE_DIR), { recursive: true });
+      mkdirSync(cacheRoot, { recursive: true });
       const temporary = `${snapshot}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify({ ...kb, dir: resolve(dir) }));
       renameSync(temporary, snapshot);
+      prune(cacheRoot);
     } catch {
       // Read-only installs simply validate on every start.
     }
   }
   return kb;
+}
+
+/** Keeps the newest snapshots only. */
+function prune(root: string): void {
+  const snapshots = readdirSync(root)
+    .filter((name) => /^kb-[0-9a-f]+\.json$/.test(name))
+    .map((name) => ({ name, time: statSync(join(root, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const { name } of snapshots.slice(SNAPSHOTS_KEPT)) unlinkSync(join(root, name));
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { cacheDir } from "../../cache-dir.js";
 import type { KnowledgeBase } from "../../knowledge/types.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { deserializeModel, serializeModel } from "./serialize.js";
@@ -11,14 +11,8 @@ import { createVectorStore } from "./vector-store.js";
 /** Trained models kept in the cache folder; older ones are deleted. */
 const MODELS_KEPT = 4;
 
-/**
- * Where trained models and sentence vectors are kept: MODEL_CACHE_DIR, else
- * $XDG_CACHE_HOME/hourglass-faq-bot, else ~/.cache/hourglass-faq-bot.
- */
-export function modelCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.MODEL_CACHE_DIR) return env.MODEL_CACHE_DIR;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "hourglass-faq-bot");
-}
+/** Where trained models and sentence vectors are kept (see cacheDir). */
+export const modelCacheDir = cacheDir;
 
 /**
  * What a model is trained from: the entries' phrasings (not their answers, which a clinic may
