@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KnowledgeBaseError, messages, type Problem } from "../src/knowledge/errors.js";
-import { loadKnowledgeBase, MAX_ID_BYTES } from "../src/knowledge/load.js";
+import { loadKnowledgeBase, MAX_FILE_BYTES, MAX_ID_BYTES } from "../src/knowledge/load.js";
+import { loadKnowledgeBaseCached } from "../src/knowledge/snapshot.js";
 import { knowledgeBaseWarnings, summarize, uncitedParagraphs } from "../src/knowledge/report.js";
 import { REQUIRED_ENTRY_IDS } from "../src/knowledge/types.js";
 import { words } from "../src/matching/text.js";
@@ -122,6 +125,52 @@ describe("when the knowledge base is broken, the loader", () => {
     const dir = copyKnowledge();
     editFile(dir, "entries/surgeon.yaml", "- id: find-surgeon", "- id: smalltalk");
     expectProblem(dir, "entries/surgeon.yaml", lineOf(dir, "entries/surgeon.yaml", "- id: smalltalk"), messages.reservedId("smalltalk"), "smalltalk");
+  });
+
+  it("reports a folder named like a YAML file, a named pipe and a link to a device, without hanging", () => {
+    const dir = copyKnowledge();
+    mkdirSync(join(dir, "entries", "folder.yaml"));
+    execFileSync("mkfifo", [join(dir, "entries", "pipe.yaml")]);
+    symlinkSync("/dev/zero", join(dir, "entries", "zero.yaml"));
+    const problems = problemsOf(dir);
+    expect(problems.find((p) => p.file.endsWith("folder.yaml"))?.message).toBe(messages.unreadable("a folder"));
+    expect(problems.find((p) => p.file.endsWith("pipe.yaml"))?.message).toBe(messages.unreadable("not a regular file (a pipe, socket or device)"));
+    expect(problems.find((p) => p.file.endsWith("zero.yaml"))?.message).toBe(messages.unreadable("not a regular file (a pipe, socket or device)"));
+    expect(() => loadKnowledgeBaseCached(dir, mkdtempSync(join(tmpdir(), "kb-cache-")))).toThrow(KnowledgeBaseError);
+  });
+
+  it("reports a file over the size limit by name, without parsing it", () => {
+    const dir = copyKnowledge();
+    writeFileSync(join(dir, "entries", "huge.yaml"), `# ${"x".repeat(MAX_FILE_BYTES)}\n`);
+    expect(problemsOf(dir).find((p) => p.file.endsWith("huge.yaml"))?.message).toBe(messages.tooLarge(MAX_FILE_BYTES + 3, MAX_FILE_BYTES));
+  });
+
+  it("rejects bytes that are not UTF-8 and control characters, at their line and column", () => {
+    const dir = copyKnowledge();
+    const path = join(dir, "entries", "revision.yaml");
+    const text = readFileSync(path, "utf8");
+    const at = text.indexOf("A revision normally uses");
+    writeFileSync(path, Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xe9]), Buffer.from(text.slice(at))]));
+    const line = text.slice(0, at).split("\n").length;
+    expectProblem(dir, "entries/revision.yaml", line, messages.notUtf8(0xe9));
+    const other = copyKnowledge();
+    editFile(other, "entries/revision.yaml", "A revision normally uses", "A revision \u0000normally uses");
+    expectProblem(other, "entries/revision.yaml", lineOf(other, "entries/revision.yaml", "normally uses"), messages.controlCharacter(0));
+  });
+
+  it("rejects YAML anchors and aliases, saying so", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/revision.yaml", "  source: [8]", "  source: &paragraphs [8]");
+    editFile(dir, "entries/revision.yaml", "  source: [3, 9]", "  source: *paragraphs");
+    const lines = problemsOf(dir)
+      .filter((problem) => problem.message === messages.yamlAlias)
+      .map((problem) => problem.line);
+    expect(lines).toEqual([lineOf(dir, "entries/revision.yaml", "&paragraphs"), lineOf(dir, "entries/revision.yaml", "*paragraphs")]);
+  });
+
+  it("reports a knowledge-base folder that does not exist as one line", () => {
+    const missing = join(tmpdir(), "no-such-knowledge-base");
+    expect(problemsOf(missing)).toEqual([{ file: missing, line: 1, col: 1, message: messages.folderMissing, fix: expect.any(String) }]);
   });
 
   it("reports a missing field and an empty field", () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type * as YamlModule from "yaml";
@@ -276,14 +276,84 @@ function closest(name: string, candidates: readonly string[]): string | undefine
   return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-function parseFile(dir: string, name: string, displayDir: string, problems: Problem[]) {
-  const file = new SourceFile(join(displayDir, name), problems);
-  const path = join(dir, name);
-  if (!existsSync(path)) {
-    problems.push({ file: file.path, line: 1, col: 1, message: messages.fileMissing(name), fix: fixes.fileMissing });
-    return { file, root: undefined };
+/** Largest knowledge-base file, and largest knowledge base, in bytes. */
+export const MAX_FILE_BYTES = 2_000_000;
+export const MAX_TOTAL_BYTES = 20_000_000;
+// Control characters other than tab, newline and carriage return: never part of a text patients read.
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Byte offset of the first byte that is not valid UTF-8, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const byte = bytes[i]!;
+    const length = byte < 0x80 ? 1 : byte >= 0xc2 && byte < 0xe0 ? 2 : byte >= 0xe0 && byte < 0xf0 ? 3 : byte >= 0xf0 && byte < 0xf5 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
   }
-  const source = readFileSync(path, "utf8");
+  return -1;
+}
+
+/** Line and column (1-based) of a byte offset. */
+function positionOf(bytes: Uint8Array, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/**
+ * Reads a knowledge-base file as strict UTF-8, only if it is a regular file (links followed)
+ * within the size limits; reports what stands in the way and returns undefined then.
+ */
+function readSource(path: string, file: SourceFile, name: string, budget: { bytes: number }): string | undefined {
+  const report = (message: string, fix: string, at = { line: 1, col: 1 }) => file.problems.push({ file: file.path, ...at, message, fix });
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") report(messages.fileMissing(name), fixes.fileMissing);
+    else report(messages.unreadable(code === "ELOOP" ? "a link that loops" : String(code)), fixes.unreadable);
+    return undefined;
+  }
+  if (!stats.isFile()) {
+    report(messages.unreadable(stats.isDirectory() ? "a folder" : "not a regular file (a pipe, socket or device)"), fixes.unreadable);
+    return undefined;
+  }
+  if (stats.size > MAX_FILE_BYTES) {
+    report(messages.tooLarge(stats.size, MAX_FILE_BYTES), fixes.tooLarge);
+    return undefined;
+  }
+  budget.bytes += stats.size;
+  if (budget.bytes > MAX_TOTAL_BYTES) {
+    report(messages.knowledgeBaseTooLarge(MAX_TOTAL_BYTES), fixes.tooLarge);
+    return undefined;
+  }
+  const bytes = readFileSync(path);
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    report(messages.notUtf8(bytes[bad]!), fixes.notUtf8, positionOf(bytes, bad));
+    return undefined;
+  }
+  const source = bytes.toString("utf8");
+  const control = CONTROL_CHARACTER.exec(source);
+  if (control) {
+    report(messages.controlCharacter(control[0].charCodeAt(0)), fixes.controlCharacter, positionOf(bytes, Buffer.byteLength(source.slice(0, control.index))));
+    return undefined;
+  }
+  return source;
+}
+
+function parseFile(dir: string, name: string, displayDir: string, problems: Problem[], budget: { bytes: number }) {
+  const file = new SourceFile(join(displayDir, name), problems);
+  const source = readSource(join(dir, name), file, name, budget);
+  if (source === undefined) return { file, root: undefined };
   const document = yaml().parseDocument(source, { lineCounter: file.lines, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     // Later errors are mostly echoes of the first; a tab in the indentation is the usual cause.
@@ -301,6 +371,21 @@ function parseFile(dir: string, name: string, displayDir: string, problems: Prob
     file.report(0, messages.emptyFile(name), fixes.emptyFile);
     return { file, root: undefined };
   }
+  // An alias repeats a text under another name: clinic staff editing one copy would not see the other.
+  let shared = false;
+  yaml().visit(document, {
+    Alias(_, node) {
+      shared = true;
+      file.reportAt(node, messages.yamlAlias, fixes.yamlAlias);
+    },
+    Node(_, node) {
+      if (node.anchor) {
+        shared = true;
+        file.reportAt(node, messages.yamlAlias, fixes.yamlAlias);
+      }
+    },
+  });
+  if (shared) return { file, root: undefined };
   return { file, root: document.contents as Node };
 }
 
@@ -317,8 +402,12 @@ interface LoadedEntry {
  */
 export function loadKnowledgeBase(dir: string, displayDir: string = dir): KnowledgeBase {
   const problems: Problem[] = [];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new KnowledgeBaseError([{ file: displayDir, line: 1, col: 1, message: messages.folderMissing, fix: fixes.folderMissing }]);
+  }
+  const budget = { bytes: 0 };
   const readWhole = (name: string, spec: Spec) => {
-    const { file, root } = parseFile(dir, name, displayDir, problems);
+    const { file, root } = parseFile(dir, name, displayDir, problems, budget);
     if (root === undefined) return { file, value: undefined };
     return { file, value: read(file, root, spec, "") };
   };
@@ -331,7 +420,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   const outOfScope = readWhole(KNOWLEDGE_FILES.outOfScope, outOfScopeSpec);
   const urgent = readWhole(KNOWLEDGE_FILES.urgent, urgentSpec);
   const smalltalkExamples = readWhole(KNOWLEDGE_FILES.smalltalkExamples, smalltalkExamplesSpec);
-  const { entries, ids: entryIds } = readEntries(dir, displayDir, problems);
+  const { entries, ids: entryIds } = readEntries(dir, displayDir, problems, budget);
 
   // Checked against even when another setting is broken, so source problems are not hidden.
   const paragraphsNode = settings.file.nodes.get("source.paragraphs");
@@ -380,7 +469,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   });
 }
 
-function readEntries(dir: string, displayDir: string, problems: Problem[]): { entries: LoadedEntry[]; ids: Set<string> } {
+function readEntries(dir: string, displayDir: string, problems: Problem[], budget: { bytes: number }): { entries: LoadedEntry[]; ids: Set<string> } {
   const entriesDir = join(dir, ENTRIES_DIR);
   const names = existsSync(entriesDir)
     ? readdirSync(entriesDir).filter((name) => /\.ya?ml$/.test(name)).sort()
@@ -392,7 +481,7 @@ function readEntries(dir: string, displayDir: string, problems: Problem[]): { en
   // Ids of every entry, valid or not, so one broken entry does not make its id look missing elsewhere.
   const ids = new Set<string>();
   for (const name of names) {
-    const { file, root } = parseFile(dir, join(ENTRIES_DIR, name), displayDir, problems);
+    const { file, root } = parseFile(dir, join(ENTRIES_DIR, name), displayDir, problems, budget);
     if (root === undefined) continue;
     if (!yaml().isSeq(root)) {
       file.reportAt(root, messages.wrongType("entries", "a list of entries"), fixes.wrongType);

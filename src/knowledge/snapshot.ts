@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheDir } from "../cache-dir.js";
-import { deepFreeze, ENTRIES_DIR, KNOWLEDGE_FILES, loadKnowledgeBase } from "./load.js";
+import { deepFreeze, ENTRIES_DIR, KNOWLEDGE_FILES, loadKnowledgeBase, MAX_FILE_BYTES } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
 
 /** Snapshots kept; older ones belong to edited knowledge bases or older versions of the loader. */
@@ -33,7 +33,15 @@ function contentKey(dir: string): string | undefined {
   const files = [...Object.values(KNOWLEDGE_FILES), ...entryFiles.map((name) => join(ENTRIES_DIR, name))];
   for (const file of files) {
     const path = join(dir, file);
-    if (!existsSync(path)) return undefined;
+    // Anything but a regular file within the limit (a pipe, a link to a device) is the full
+    // loader's to report: reading it here could block or never end.
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      return undefined;
+    }
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return undefined;
     hash.update(`${file}\n`).update(readFileSync(path)).update("\n");
   }
   return hash.digest("hex");
