@@ -2,7 +2,7 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
-import { cleanInput, hasNoWords, isMostlyNonLatin } from "./matching/text.js";
+import { cleanInput, isMostlyNonLatin } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
 export type Reply =
@@ -47,6 +47,7 @@ const MAX_CLARIFY_OPTIONS = 3;
 /** Telegram caps a message at 4,096 characters; other front ends are held to a generous multiple. */
 const RED_FLAG_SCAN_LIMIT = 50_000;
 const MAX_RELATED = 3;
+const LETTER = /\p{L}/u;
 /** Lexical score an entry needs to be offered by the word-only search. */
 const SEARCH_THRESHOLD = 0.3;
 /** Reported as the red flag when the trained detector, not the clinic's list, recognised the emergency. */
@@ -101,7 +102,8 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const text = bounded(cleaned);
     const evidence = reader.read(text);
     if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
-    if (hasNoWords(text)) return fallback("empty");
+    // Nothing but numbers and signs ("2", "42?"): nothing was asked.
+    if (!LETTER.test(text)) return fallback("empty");
     if (isMostlyNonLatin(text)) return fallback("other-language");
 
     let verdict: ModelVerdict;

@@ -74,6 +74,13 @@ describe("the assistant asks or declines instead of guessing", () => {
 
   it("never answers a message without one word the knowledge base knows", async () => {
     for (const text of ["2", "42", "is it?"]) expect(await kindOf(text)).not.toBe("answer");
+    for (const text of ["2", "42?", "3.5"]) expect(await assistant.reply(text)).toMatchObject({ kind: "fallback", reason: "empty" });
+  });
+
+  it("gives a polite reply, never an exception, to a message that is not text", async () => {
+    for (const odd of [42, null, undefined, { text: "hi" }]) {
+      expect(await assistant.reply(odd as unknown as string)).toMatchObject({ kind: "fallback", reason: "empty" });
+    }
   });
 
   it.each([

@@ -32,6 +32,12 @@ describe("npm run chat", () => {
     expect(stdout).toContain("may need urgent medical care");
   });
 
+  it("takes a number as a choice only while choices are shown, and says so otherwise", () => {
+    const { code, stdout } = run("chat", [], { input: "99\n" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Pick a number from 1 to \d+, or type your question in words\./);
+  });
+
   it("opens an answer from a /start payload and a topic from its number", () => {
     const { code, stdout } = run("chat", [], { input: "/start revision-implant\n/topics\n4\n" });
     expect(code).toBe(0);

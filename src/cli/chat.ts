@@ -30,11 +30,15 @@ runCli(async () => {
   for await (const line of lines) {
     const input = line.trim();
     const command = /^\/(\w+)(?:@\w+)?(?:\s+(.*))?$/.exec(input);
-    const choice = /^\d{1,2}$/.test(input) ? choices[Number(input) - 1] : undefined;
+    const number = /^\d{1,2}$/.test(input) ? Number(input) : undefined;
+    const choice = number !== undefined ? choices[number - 1] : undefined;
     if (command) {
       show(replyToCommand(presenter, command[1]!, command[2]?.trim()));
     } else if (choice) {
       show(actionMessage(presenter, choice));
+    } else if (number !== undefined) {
+      // A number is a choice only while choices are shown: say so rather than guess.
+      process.stdout.write(`\n${choices.length ? `Pick a number from 1 to ${choices.length}, or type your question in words.` : "There are no choices to pick right now. Type your question in words."}\n\n`);
     } else {
       show(presenter.reply(await assistant.reply(line)));
     }

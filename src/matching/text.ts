@@ -42,7 +42,3 @@ export function isMostlyNonLatin(text: string): boolean {
   return letters > 0 && latin / letters < 0.5;
 }
 
-/** True when the text holds no letter or digit at all (emoji, punctuation, symbols). */
-export function hasNoWords(text: string): boolean {
-  return !/[\p{L}\p{N}]/u.test(text);
-}
