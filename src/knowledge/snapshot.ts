@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheDir } from "../cache-dir.js";
+import { cacheDir, keepNewest } from "../cache-dir.js";
 import { deepFreeze, ENTRIES_DIR, KNOWLEDGE_FILES, loadKnowledgeBase, MAX_FILE_BYTES } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
 
@@ -71,19 +71,10 @@ export function loadKnowledgeBaseCached(dir: string, cacheRoot: string = cacheDi
       const temporary = `${snapshot}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify({ ...kb, dir: resolve(dir) }));
       renameSync(temporary, snapshot);
-      prune(cacheRoot);
+      keepNewest(cacheRoot, /^kb-[0-9a-f]+\.json$/, SNAPSHOTS_KEPT);
     } catch {
       // Read-only installs simply validate on every start.
     }
   }
   return kb;
-}
-
-/** Keeps the newest snapshots only. */
-function prune(root: string): void {
-  const snapshots = readdirSync(root)
-    .filter((name) => /^kb-[0-9a-f]+\.json$/.test(name))
-    .map((name) => ({ name, time: statSync(join(root, name)).mtimeMs }))
-    .sort((a, b) => b.time - a.time);
-  for (const { name } of snapshots.slice(SNAPSHOTS_KEPT)) unlinkSync(join(root, name));
 }

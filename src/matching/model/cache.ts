@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir } from "../../cache-dir.js";
+import { cacheDir, keepNewest } from "../../cache-dir.js";
 import type { KnowledgeBase } from "../../knowledge/types.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { deserializeModel, serializeModel } from "./serialize.js";
@@ -60,7 +60,8 @@ export async function loadOrTrainModel(kb: KnowledgeBase, encoder: SentenceEncod
     mkdirSync(dir, { recursive: true });
     if (store.size > before) writeAtomically(vectorsFile, JSON.stringify(Object.fromEntries([...store.entries()].map(([text, vector]) => [text, Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).toString("base64")]))));
     writeAtomically(file, serializeModel(model));
-    prune(dir);
+    // Older models belong to knowledge bases edited since.
+    keepNewest(dir, /^model-[0-9a-f]+\.json$/, MODELS_KEPT);
   } catch {
     // Read-only cache folder: the next start trains again.
   }
@@ -107,13 +108,4 @@ function writeAtomically(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
-}
-
-/** Keeps the most recently written models; older ones belong to knowledge bases edited since. */
-function prune(dir: string): void {
-  const models = readdirSync(dir)
-    .filter((name) => /^model-[0-9a-f]+\.json$/.test(name))
-    .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.time - a.time);
-  for (const { name } of models.slice(MODELS_KEPT)) unlinkSync(join(dir, name));
 }
