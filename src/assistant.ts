@@ -53,17 +53,17 @@ const SEARCH_THRESHOLD = 0.3;
 /** Reported as the red flag when the trained detector, not the clinic's list, recognised the emergency. */
 export const DETECTED_SYMPTOMS = "symptoms described";
 
+export interface AssistantOptions {
+  /** Told when the trained model fails on a message (the reply is then the fallback). */
+  readonly onError?: (error: unknown) => void;
+}
+
 /**
  * Builds the reply engine over a loaded knowledge base and the model trained from it.
  * Each message is read once into word-level evidence; the trained model adds the sentence
  * encoder's view and turns both into calibrated probabilities; the thresholds in
  * settings.yaml decide between answering, asking "did you mean" and declining.
  */
-export interface AssistantOptions {
-  /** Told when the trained model fails on a message (the reply is then the fallback). */
-  readonly onError?: (error: unknown) => void;
-}
-
 export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options: AssistantOptions = {}): Assistant {
   const settings = kb.settings.matcher;
   const reader = createEvidenceReader(kb);
@@ -96,11 +96,12 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
   async function reply(raw: string): Promise<Reply> {
     const cleaned = typeof raw === "string" ? cleanInput(raw) : "";
     if (cleaned === "") return fallback("empty");
-    // The clinic's red-flag list reads the whole message; everything else reads its end.
-    const listed = reader.redFlag(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
-    if (listed !== undefined) return { kind: "urgent", redFlag: listed };
     const text = bounded(cleaned);
     const evidence = reader.read(text);
+    // The clinic's red-flag list reads the whole message; everything else reads its end. The
+    // evidence has read the end already: only a longer message needs a scan of its own.
+    const listed = evidence.redFlag ?? (cleaned.length > text.length ? reader.redFlag(cleaned.slice(0, RED_FLAG_SCAN_LIMIT)) : undefined);
+    if (listed !== undefined) return { kind: "urgent", redFlag: listed };
     if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
     // Nothing but numbers and signs ("2", "42?"): nothing was asked.
     if (!LETTER.test(text)) return fallback("empty");

@@ -1,6 +1,6 @@
 import type { KnowledgeBase, SmalltalkKind } from "../knowledge/types.js";
 import { splitClauses } from "./english/index.js";
-import { createLexicon, type Lexicon } from "./lexicon.js";
+import { createLexicon } from "./lexicon.js";
 import { createMatcher, type Matcher } from "./matcher.js";
 import { createRedFlagDetector } from "./red-flags.js";
 import { createSmalltalkDetector } from "./smalltalk.js";
@@ -54,7 +54,6 @@ export interface EvidenceReader {
   /** The clinic's red-flag list alone (a linear scan, for the whole of a long message). */
   redFlag(text: string): string | undefined;
   readonly matcher: Matcher;
-  readonly lexicon: Lexicon;
 }
 
 export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
@@ -74,7 +73,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
 
   return {
     matcher,
-    lexicon,
     redFlag: (text) => redFlags.detect(text),
     read(text) {
       const whole = lexicalScores(text);

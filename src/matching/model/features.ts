@@ -114,3 +114,17 @@ export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick
   features[8] = evidence.redFlag !== undefined ? 1 : 0;
   return features;
 }
+
+/** Which evidence the model may read: both (the hybrid), or one alone for ablation studies. */
+export interface Evidences {
+  readonly lexical: boolean;
+  readonly encoder: boolean;
+}
+
+/** Zeroes the features of the evidence an ablated model may not read. */
+export function mask(features: Float32Array, evidences: Evidences): void {
+  for (let at = 0; at < features.length; at += MAIN_FEATURES) {
+    if (!evidences.encoder) features.fill(0, at, at + 3);
+    if (!evidences.lexical) features.fill(0, at + 3, at + 8);
+  }
+}

@@ -1,8 +1,8 @@
 import type { Evidence } from "../evidence.js";
 import type { SentenceEncoder } from "./encoder.js";
-import { closeness, mainFeatures, urgentFeatures } from "./features.js";
+import { closeness, mainFeatures, mask, urgentFeatures } from "./features.js";
 import { predict, softmax, scores } from "./softmax.js";
-import { mask, type TrainedModel } from "./train.js";
+import type { TrainedModel } from "./train.js";
 
 /** What the trained model makes of one message. */
 export interface ModelVerdict {

@@ -8,6 +8,8 @@ import {
   closenessOfManyInParallel,
   MAIN_FEATURES,
   mainFeatures,
+  mask,
+  type Evidences,
   OUT_OF_SCOPE,
   SMALLTALK,
   URGENT_FEATURES,
@@ -63,12 +65,6 @@ export interface TrainedModel {
 }
 
 export type Progress = (message: string) => void;
-
-/** Which evidence the model may read: both (the hybrid), or one alone for ablation studies. */
-export interface Evidences {
-  readonly lexical: boolean;
-  readonly encoder: boolean;
-}
 
 export interface TrainingOptions {
   readonly progress?: Progress;
@@ -258,14 +254,6 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
         .filter((item) => item.urgent || item.byList || item.probability >= urgentThreshold),
     },
   };
-}
-
-/** Zeroes the features of the evidence an ablated model may not read. */
-export function mask(features: Float32Array, evidences: Evidences): void {
-  for (let at = 0; at < features.length; at += MAIN_FEATURES) {
-    if (!evidences.encoder) features.fill(0, at, at + 3);
-    if (!evidences.lexical) features.fill(0, at + 3, at + 8);
-  }
 }
 
 /** Held-out logits of every example: each fold is predicted by a model trained on the others. */
