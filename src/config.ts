@@ -12,7 +12,21 @@ export interface Config {
   readonly apiRoot?: string;
   readonly logLevel: LogLevel;
   readonly knowledgeDir: string;
+  /** postgres://… for PostgreSQL; undefined means SQLite in `sqlitePath`. */
+  readonly databaseUrl?: string;
+  readonly sqlitePath: string;
+  /** The clinic staff's Telegram group, where patients' questions go; undefined turns the hand-off off. */
+  readonly staffChatId?: number;
+  /** Tickets older than this many days are deleted. */
+  readonly retentionDays: number;
+  /** Polling mode: a port for /metrics and /healthz (webhook mode serves them on the webhook server). */
+  readonly metricsPort?: number;
+  /** Reload the knowledge base when its files change. */
+  readonly knowledgeWatch: boolean;
 }
+
+/** Where the embedded database lives when DATABASE_URL is not set. */
+export const DEFAULT_SQLITE_PATH = "data/bot.sqlite";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +50,13 @@ export const configMessages = {
   badPort: (value: string) => `PORT must be a whole number from 1 to 65535, not "${value}"`,
   badApiRoot: (value: string) => `TELEGRAM_API_ROOT must be a full http(s) address, not "${value}"`,
   badLogLevel: (value: string) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${value}"`,
+  badDatabaseUrl: (value: string) =>
+    `DATABASE_URL must be a postgres://user:password@host:5432/database address, not "${redactPassword(value)}" (unset it to use SQLite)`,
+  badStaffChatId: (value: string) =>
+    `STAFF_CHAT_ID must be a Telegram chat id, a whole number such as -1001234567890, not "${value}" (see README: "Ask the clinic")`,
+  badRetentionDays: (value: string) => `RETENTION_DAYS must be a whole number of days from 1 to 3650, not "${value}"`,
+  badMetricsPort: (value: string) => `METRICS_PORT must be a whole number from 1 to 65535, not "${value}"`,
+  badKnowledgeWatch: (value: string) => `KNOWLEDGE_WATCH must be 1 (on) or 0 (off), not "${value}"`,
 } as const;
 
 /** Thrown by `loadConfig` with every problem in the configuration. */
@@ -44,6 +65,16 @@ export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`The configuration has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}:\n- ${problems.join("\n- ")}`);
   }
+}
+
+/** The address with its password replaced, safe to print. */
+export function redactPassword(value: string): string {
+  return value.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, "$1***@");
+}
+
+function parsePort(value: string): number | undefined {
+  const port = Number(value);
+  return /^\d+$/.test(value) && port >= 1 && port <= 65535 ? port : undefined;
 }
 
 function parseUrl(value: string): URL | undefined {
@@ -84,14 +115,31 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   else if (webhookSecret === undefined && mode === "webhook") problems.push(configMessages.missingSecret);
 
   const rawPort = read("PORT") ?? "8080";
-  const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) problems.push(configMessages.badPort(rawPort));
+  const port = parsePort(rawPort) ?? 0;
+  if (!port) problems.push(configMessages.badPort(rawPort));
 
   const apiRoot = read("TELEGRAM_API_ROOT");
   if (apiRoot !== undefined && !parseUrl(apiRoot)) problems.push(configMessages.badApiRoot(apiRoot));
 
   const logLevel = (read("LOG_LEVEL") ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(configMessages.badLogLevel(logLevel));
+
+  const databaseUrl = read("DATABASE_URL");
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^/]+/i.test(databaseUrl)) problems.push(configMessages.badDatabaseUrl(databaseUrl));
+
+  const rawStaffChat = read("STAFF_CHAT_ID");
+  if (rawStaffChat !== undefined && !/^-?\d{1,16}$/.test(rawStaffChat)) problems.push(configMessages.badStaffChatId(rawStaffChat));
+
+  const rawRetention = read("RETENTION_DAYS") ?? "90";
+  const retentionDays = Number(rawRetention);
+  if (!/^\d+$/.test(rawRetention) || retentionDays < 1 || retentionDays > 3650) problems.push(configMessages.badRetentionDays(rawRetention));
+
+  const rawMetricsPort = read("METRICS_PORT");
+  const metricsPort = rawMetricsPort === undefined ? undefined : parsePort(rawMetricsPort);
+  if (rawMetricsPort !== undefined && metricsPort === undefined) problems.push(configMessages.badMetricsPort(rawMetricsPort));
+
+  const rawWatch = read("KNOWLEDGE_WATCH") ?? "0";
+  if (rawWatch !== "0" && rawWatch !== "1") problems.push(configMessages.badKnowledgeWatch(rawWatch));
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -104,5 +152,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, "") } : {}),
     logLevel: logLevel as LogLevel,
     knowledgeDir: read("KNOWLEDGE_DIR") ?? "knowledge",
+    ...(databaseUrl ? { databaseUrl } : {}),
+    sqlitePath: read("SQLITE_PATH") ?? DEFAULT_SQLITE_PATH,
+    ...(rawStaffChat ? { staffChatId: Number(rawStaffChat) } : {}),
+    retentionDays,
+    ...(metricsPort ? { metricsPort } : {}),
+    knowledgeWatch: rawWatch === "1",
   });
 }

@@ -22,7 +22,25 @@ describe("loadConfig", () => {
       port: 8080,
       logLevel: "info",
       knowledgeDir: "knowledge",
+      sqlitePath: "data/bot.sqlite",
+      retentionDays: 90,
+      knowledgeWatch: false,
     });
+  });
+
+  it("reads the storage, hand-off and operations settings, and names every bad one at once", () => {
+    expect(
+      loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "postgres://bot:pw@db:5432/bot", STAFF_CHAT_ID: "-1001234567890", RETENTION_DAYS: "30", METRICS_PORT: "9100", KNOWLEDGE_WATCH: "1" }),
+    ).toMatchObject({ databaseUrl: "postgres://bot:pw@db:5432/bot", staffChatId: -1001234567890, retentionDays: 30, metricsPort: 9100, knowledgeWatch: true });
+    const problems = problemsOf({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://bot:hunter2@db/bot", STAFF_CHAT_ID: "staff", RETENTION_DAYS: "0", METRICS_PORT: "70000", KNOWLEDGE_WATCH: "yes" });
+    expect(problems).toEqual([
+      configMessages.badDatabaseUrl("mysql://bot:hunter2@db/bot"),
+      configMessages.badStaffChatId("staff"),
+      configMessages.badRetentionDays("0"),
+      configMessages.badMetricsPort("70000"),
+      configMessages.badKnowledgeWatch("yes"),
+    ]);
+    expect(problems.join("\n")).not.toContain("hunter2");
   });
 
   it("explains how to get a token, and how to try the bot without one, when it is missing", () => {

@@ -7,9 +7,6 @@ import pg from "pg";
 import { migrations, type Dialect } from "./migrations.js";
 import type { Tables } from "./schema.js";
 
-/** Where the embedded database lives when DATABASE_URL is not set. */
-export const DEFAULT_SQLITE_PATH = "data/bot.sqlite";
-
 export interface Database {
   readonly db: Kysely<Tables>;
   readonly dialect: Dialect;
@@ -26,12 +23,13 @@ export class DatabaseUnavailableError extends Error {
 export interface DatabaseOptions {
   /** postgres://… for PostgreSQL; undefined for SQLite in `sqlitePath`. */
   readonly url?: string | undefined;
+  /** The SQLite file (created with its folder if missing), or ":memory:". */
   readonly sqlitePath?: string | undefined;
 }
 
 /** Opens the database, checks that it answers, and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.url ? openPostgres(options.url) : openSqlite(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
+  const database = options.url ? openPostgres(options.url) : openSqlite(options.sqlitePath ?? ":memory:");
   try {
     const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations(database.dialect) } });
     const { error } = await migrator.migrateToLatest();
