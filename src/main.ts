@@ -1,14 +1,18 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import dotenv from "dotenv";
-import { ALLOWED_UPDATES, createBot } from "./bot/create-bot.js";
+import { ALLOWED_UPDATES, createBot, telegramCommands } from "./bot/create-bot.js";
+import { createDesk } from "./bot/desk.js";
 import { createUpdateTracker } from "./bot/update-tracker.js";
 import { connectToBotApi, explainApiError, StartupError } from "./bot/startup.js";
 import { createWebhookServer } from "./bot/webhook-server.js";
 import { printStartupError } from "./cli/common.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { COMMANDS, createCore, printProgress } from "./session.js";
+import { createCore, printProgress } from "./session.js";
+import { DatabaseUnavailableError, openDatabase } from "./storage/database.js";
+import { startRetention } from "./storage/retention.js";
+import { createStore } from "./storage/store.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 15_000;
@@ -19,6 +23,7 @@ async function main(): Promise<number> {
   let config;
   let core;
   let logger;
+  let database;
   try {
     config = loadConfig(process.env);
     const log = (logger = createLogger(config.logLevel));
@@ -26,24 +31,46 @@ async function main(): Promise<number> {
       progress: printProgress,
       onError: (error) => log.error("matcher failed; the patient got the fallback", { error: String(error) }),
     });
+    database = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
   } catch (error) {
+    if (error instanceof DatabaseUnavailableError) {
+      console.error(error.message);
+      return 1;
+    }
     if (printStartupError(error)) return 1;
     throw error;
   }
+  const db = database;
+  const store = createStore(db);
+  const desk = createDesk({ store, staffChatId: config.staffChatId, retentionDays: config.retentionDays, logger });
+  const stopRetention = startRetention(store, { days: config.retentionDays, logger });
 
   const tracker = createUpdateTracker();
-  const bot = createBot(config.botToken, { core, logger, tracker, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
+  const bot = createBot(config.botToken, { core, logger, tracker, desk, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
   try {
     await connectToBotApi(bot, config.apiRoot ?? "https://api.telegram.org", logger);
   } catch (error) {
+    stopRetention();
+    await db.close();
     if (!(error instanceof StartupError)) throw error;
     console.error(error.message);
     return 1;
   }
+  if (config.staffChatId === undefined) {
+    logger.warn("STAFF_CHAT_ID is not set: \"Ask the clinic\" is off (see README, \"Ask the clinic\")");
+  } else {
+    // A wrong id, or a group the bot is not in, shows now rather than at the first patient's question.
+    await bot.api.getChat(config.staffChatId).catch((error: unknown) =>
+      logger.warn("the bot cannot see STAFF_CHAT_ID; add it to the staff group (patients will get the clinic's contact until then)", {
+        staffChatId: config.staffChatId,
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
   // 429s wait for retry_after; 5xx and network errors retry a few times, then fail the one request.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api
-    .setMyCommands(COMMANDS.map(({ command, description }) => ({ command, description })))
+    .setMyCommands(telegramCommands(true))
     .catch((error: unknown) => logger.warn("setMyCommands failed; the command menu may be out of date", { error: String(error) }));
 
   let stop: () => Promise<void>;
@@ -62,7 +89,7 @@ async function main(): Promise<number> {
       await runner.stop();
       await tracker.idle();
     };
-    logger.info("started", { mode: "polling", bot: bot.botInfo.username, pid: process.pid });
+    logger.info("started", { mode: "polling", bot: bot.botInfo.username, database: db.dialect, pid: process.pid });
   } else {
     const url = config.webhookUrl!;
     const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger });
@@ -75,7 +102,7 @@ async function main(): Promise<number> {
       await webhook.close();
       await tracker.idle();
     };
-    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname, pid: process.pid });
+    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname, database: db.dialect, pid: process.pid });
   }
 
   return new Promise<number>((resolve) => {
@@ -88,16 +115,21 @@ async function main(): Promise<number> {
         logger.error("shutdown took too long; exiting");
         resolve(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
-      stop().then(
-        () => {
-          logger.info("stopped");
-          resolve(0);
-        },
-        (error: unknown) => {
-          logger.error("shutdown failed", { error: String(error) });
-          resolve(1);
-        },
-      );
+      stop()
+        .then(async () => {
+          stopRetention();
+          await db.close();
+        })
+        .then(
+          () => {
+            logger.info("stopped");
+            resolve(0);
+          },
+          (error: unknown) => {
+            logger.error("shutdown failed", { error: String(error) });
+            resolve(1);
+          },
+        );
     };
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));

@@ -84,8 +84,8 @@ describe("free text", () => {
     const [message] = sent(await text("how long do i wait to know if it worked"));
     expect(message!.payload.text).toBe("I'm not sure I understood. Did you mean one of these?");
     expect(buttonsOf(message)).toEqual([
-      ["When will I see my final result?", "e:final-results-timing"],
-      ["When can I get a revision?", "e:revision-timing"],
+      ["When will I see my final result?", "c:final-results-timing"],
+      ["When can I get a revision?", "c:revision-timing"],
       ["Browse topics", "topics"],
     ]);
   });

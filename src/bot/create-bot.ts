@@ -1,25 +1,28 @@
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, Composer, type BotError, type Context, type Filter } from "grammy";
-import type { InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
+import { Bot, Composer, type BotError } from "grammy";
+import type { InlineKeyboardButton, InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
-import type { OutgoingMessage } from "../render/message.js";
-import { actionMessage, commandMessage, COMMANDS, isCommandName, replyToCommand, type Core } from "../session.js";
+import type { InAppAction, OutgoingMessage } from "../render/message.js";
+import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
+import type { BotContext, Outcome } from "./context.js";
+import { countersOf } from "./daily-counts.js";
+import type { Desk } from "./desk.js";
+import { feedback, feedbackRow } from "./feedback.js";
+import { askRow, createHandoff, HANDOFF_DATA, type Handoff } from "./handoff.js";
+import { privacy } from "./privacy.js";
 import { createRateLimiter } from "./rate-limit.js";
+import { send } from "./send.js";
+import { staffChat } from "./staff.js";
 import { toTelegramMessages, truncateGraphemes, unpackAction } from "./telegram-message.js";
+import { TELEGRAM_COMMANDS } from "./texts.js";
 import type { UpdateTracker } from "./update-tracker.js";
 
-/** What the bot made of an update, for the one log line per update. Never the message text. */
-interface Outcome {
-  kind: string;
-  entryId?: string;
-  confidence?: number;
-}
-
-export type BotContext = Context & { outcome?: Outcome };
+export type { BotContext } from "./context.js";
 
 export interface BotDependencies {
-  readonly core: Core;
+  /** The engine to answer with: a function, so that a reload can swap it between two updates. */
+  readonly core: Core | (() => Core);
   readonly logger: Logger;
   /** Known bot info skips the getMe call (tests). */
   readonly botInfo?: UserFromGetMe;
@@ -30,6 +33,15 @@ export interface BotDependencies {
   readonly rateLimitWindowMs?: number;
   /** Sees every update first, so a shutdown can wait for those in flight. */
   readonly tracker?: UpdateTracker;
+  /** Storage-backed features (feedback, statistics, privacy; the hand-off when it has a staff chat). */
+  readonly desk?: Desk;
+  /** /reload in the staff chat. */
+  readonly reload?: () => Promise<string>;
+}
+
+/** Every command the Telegram bot understands, for its menu and the group gate. */
+export function telegramCommands(withStorage: boolean): { command: string; description: string }[] {
+  return [...COMMANDS, ...(withStorage ? TELEGRAM_COMMANDS : [])].map(({ command, description }) => ({ command, description }));
 }
 
 /** Updates the bot asks Telegram for: edited messages and the rest are never even delivered. */
@@ -42,14 +54,21 @@ const INLINE_CACHE_SECONDS = 300;
 
 /** Builds the bot: the same core as the terminal chat, rendered for Telegram. Does no network I/O. */
 export function createBot(token: string, deps: BotDependencies): Bot<BotContext> {
-  const { core, logger } = deps;
-  const { assistant, presenter } = core;
+  const { logger, desk } = deps;
+  const currentCore = typeof deps.core === "function" ? deps.core : () => deps.core as Core;
+  const handoff: Handoff | undefined =
+    desk?.staffChatId !== undefined ? createHandoff(desk as Desk & { staffChatId: number }, logger) : undefined;
+  const commandNames = new Set(telegramCommands(desk !== undefined).map(({ command }) => command));
   const bot = new Bot<BotContext>(token, {
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
     ...(deps.apiRoot ? { client: { apiRoot: deps.apiRoot } } : {}),
   });
 
   if (deps.tracker) bot.use(deps.tracker.middleware);
+  bot.use((ctx, next) => {
+    ctx.core = currentCore();
+    return next();
+  });
   // Updates of one chat are handled one after another, in order; different chats run in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
 
@@ -58,6 +77,8 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     try {
       await next();
     } finally {
+      const counters = countersOf(ctx.outcome);
+      if (desk && counters.length > 0 && ctx.chat?.id !== desk.staffChatId) await desk.attempt((store) => store.count(desk.now(), counters));
       logger.info("update", {
         updateId: ctx.update.update_id,
         chatType: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
@@ -86,13 +107,33 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     if (allowed) return next();
     ctx.outcome = { kind: "rate-limited" };
     // Every button press is answered, or its spinner would hang; a message only once a window.
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: presenter.slowDown().text });
-    else if (firstRefusal && ctx.chat) await send(ctx, presenter.slowDown());
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.core.presenter.slowDown().text });
+    else if (firstRefusal && ctx.chat) await send(ctx, ctx.core.presenter.slowDown());
   });
-  features.use(groupGate(), commands(), buttons(), inlineMode(), questions(), nonText());
+  if (handoff) features.use(staffChat(desk as Desk & { staffChatId: number }, handoff, deps.reload ? { reload: deps.reload } : {}));
+  features.use(groupGate());
+  if (desk) features.use(privacy(desk));
+  if (handoff) {
+    features.command("cancel", (ctx) => handoff.cancelCommand(ctx));
+    features.use(handoff.patientMessages, handoff.buttons);
+  } else if (desk) {
+    features.command("cancel", async (ctx) => {
+      ctx.outcome = { kind: "command:cancel" };
+      await ctx.reply("There is nothing to cancel.");
+    });
+  }
+  if (desk) features.use(feedback(desk));
+  features.use(commands(), buttons(), inlineMode(), questions(), nonText());
   bot.catch(logFailure);
 
   return bot;
+
+  /** Telegram-only buttons: 👍/👎 under an answer; "Ask the clinic" under the surgeon's contact in private chats. */
+  function extrasFor(ctx: BotContext, action: InAppAction | undefined): { extraRows?: InlineKeyboardButton[][] } {
+    if (action?.type === "entry" && desk && ctx.core.assistant.entry(action.id)) return { extraRows: [feedbackRow(action.id)] };
+    if (action?.type === "surgeon" && handoff && ctx.chat?.type === "private") return { extraRows: [askRow(HANDOFF_DATA.ask)] };
+    return {};
+  }
 
   /**
    * In groups, only this bot's own commands (bare, or addressed to it by its exact username),
@@ -108,7 +149,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
       const command = entities.find((entity) => entity.type === "bot_command" && entity.offset === 0);
       if (command) {
         const [name = "", addressee] = text.slice(1, command.length).toLowerCase().split("@");
-        if ((addressee === undefined || addressee === me) && isCommandName(name)) return next();
+        if ((addressee === undefined || addressee === me) && commandNames.has(name)) return next();
         return;
       }
       const mentionsBot = entities.some(
@@ -125,9 +166,9 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     for (const { command } of COMMANDS) {
       composer.command(command, async (ctx) => {
         const payload = command === "start" ? ctx.match.trim() : "";
-        const entry = payload ? assistant.entry(payload) : undefined;
+        const entry = payload ? ctx.core.assistant.entry(payload) : undefined;
         ctx.outcome = entry ? { kind: "deep-link", entryId: entry.id } : { kind: `command:${command}` };
-        await send(ctx, commandMessage(presenter, command, payload));
+        await send(ctx, commandMessage(ctx.core.presenter, command, payload), extrasFor(ctx, command === "surgeon" ? { type: "surgeon" } : entry ? { type: "entry", id: entry.id } : undefined));
       });
     }
     // Any other command in a private chat gets the same reply as in the terminal chat: the help.
@@ -136,7 +177,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
       if (!entity) return next();
       const name = ctx.message.text.slice(1, entity.length).split("@")[0]!;
       ctx.outcome = { kind: "command:unknown" };
-      await send(ctx, replyToCommand(presenter, name));
+      await send(ctx, replyToCommand(ctx.core.presenter, name));
     });
     return composer;
   }
@@ -144,6 +185,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
   function buttons() {
     const composer = new Composer<BotContext>();
     composer.on("callback_query:data", async (ctx) => {
+      const { assistant, presenter } = ctx.core;
       const action = unpackAction(ctx.callbackQuery.data);
       const known =
         action !== undefined &&
@@ -154,7 +196,10 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         await ctx.answerCallbackQuery({ text: presenter.staleButton().text });
         return;
       }
-      ctx.outcome = { kind: `button:${action.type}`, ...(action.type === "entry" ? { entryId: action.id } : {}) };
+      ctx.outcome =
+        action.type === "entry"
+          ? { kind: action.choice ? "clarify-choice" : "button:entry", entryId: action.id }
+          : { kind: `button:${action.type}` };
       if (!ctx.chat) {
         // A button under an inline-mode message: there is no chat to send to, so the answer
         // comes as an alert on the button itself (Telegram shows up to 200 characters).
@@ -162,11 +207,11 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         return;
       }
       await ctx.answerCallbackQuery();
-      await send(ctx, actionMessage(presenter, action));
+      await send(ctx, actionMessage(presenter, action), extrasFor(ctx, action));
     });
     composer.on("callback_query", async (ctx) => {
       ctx.outcome = { kind: "stale-button" };
-      await ctx.answerCallbackQuery({ text: presenter.staleButton().text });
+      await ctx.answerCallbackQuery({ text: ctx.core.presenter.staleButton().text });
     });
     return composer;
   }
@@ -174,6 +219,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
   function inlineMode() {
     const composer = new Composer<BotContext>();
     composer.on("inline_query", async (ctx) => {
+      const { assistant, presenter } = ctx.core;
       const query = ctx.inlineQuery.query;
       const reply = query.trim() ? await assistant.reply(query) : undefined;
       const results: InlineQueryResultArticle[] =
@@ -204,9 +250,14 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     const composer = new Composer<BotContext>();
     composer.on("message:text", async (ctx) => {
       const text = ctx.chat.type === "private" ? ctx.message.text : ctx.message.text.replace(new RegExp(`@${ctx.me.username}`, "gi"), " ");
-      const reply = await assistant.reply(text);
+      const reply = await ctx.core.assistant.reply(text);
       ctx.outcome = outcomeOf(reply);
-      await send(ctx, presenter.reply(reply));
+      const offerClinic = handoff !== undefined && ctx.chat.type === "private" && reply.kind === "fallback" && reply.reason !== "empty";
+      await send(ctx, ctx.core.presenter.reply(reply), {
+        ...(reply.kind === "answer" && desk ? { extraRows: [feedbackRow(reply.entry.id)] } : {}),
+        // The hand-off reads the question back from the message the fallback quotes.
+        ...(offerClinic ? { extraRows: [askRow(HANDOFF_DATA.askQuoted)], quoteMessage: true } : {}),
+      });
     });
     return composer;
   }
@@ -215,7 +266,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     const composer = new Composer<BotContext>();
     composer.on("message", async (ctx) => {
       ctx.outcome = { kind: "non-text" };
-      await send(ctx, presenter.nonText());
+      await send(ctx, ctx.core.presenter.nonText());
     });
     return composer;
   }
@@ -228,23 +279,8 @@ function outcomeOf(reply: Reply): Outcome {
     case "clarify":
       return { kind: "clarify", confidence: reply.confidence };
     case "fallback":
-      return { kind: `fallback:${reply.reason}` };
+      return { kind: `fallback:${reply.reason}`, ...(reply.notCovered ? { notCovered: reply.notCovered } : {}) };
     default:
       return { kind: reply.kind };
-  }
-}
-
-type ChatContext = BotContext | Filter<BotContext, "message">;
-
-/** Sends a message, split if it is long, as a reply to the user's message in groups. */
-async function send(ctx: ChatContext, message: OutgoingMessage): Promise<void> {
-  const replyTo = ctx.chat?.type !== "private" && ctx.message ? { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } } : {};
-  for (const part of toTelegramMessages(message)) {
-    await ctx.reply(part.text, {
-      entities: part.entities,
-      link_preview_options: { is_disabled: true },
-      ...(part.keyboard ? { reply_markup: { inline_keyboard: part.keyboard } } : {}),
-      ...replyTo,
-    });
   }
 }

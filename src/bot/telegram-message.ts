@@ -13,13 +13,13 @@ export interface TelegramMessage {
   readonly keyboard?: InlineKeyboardButton[][];
 }
 
-const PREFIX = { entry: "e:", topic: "t:" } as const;
+const PREFIX = { entry: "e:", choice: "c:", topic: "t:" } as const;
 
 /** Callback data for a button: a short prefix plus the id, always within 64 bytes (ids are checked at load). */
 export function packAction(action: InAppAction): string {
   switch (action.type) {
     case "entry":
-      return PREFIX.entry + action.id;
+      return (action.choice ? PREFIX.choice : PREFIX.entry) + action.id;
     case "topic":
       return PREFIX.topic + action.id;
     case "topics":
@@ -32,6 +32,7 @@ export function packAction(action: InAppAction): string {
 /** The action behind callback data, or undefined for data this bot does not (or no longer) understand. */
 export function unpackAction(data: string): InAppAction | undefined {
   if (data.startsWith(PREFIX.entry) && data.length > PREFIX.entry.length) return { type: "entry", id: data.slice(PREFIX.entry.length) };
+  if (data.startsWith(PREFIX.choice) && data.length > PREFIX.choice.length) return { type: "entry", id: data.slice(PREFIX.choice.length), choice: true };
   if (data.startsWith(PREFIX.topic) && data.length > PREFIX.topic.length) return { type: "topic", id: data.slice(PREFIX.topic.length) };
   if (data === "topics") return { type: "topics" };
   if (data === "surgeon") return { type: "surgeon" };

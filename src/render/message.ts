@@ -3,7 +3,7 @@ import type { Entry } from "../knowledge/types.js";
 
 /** What pressing a button does. Front ends encode it (callback data, a number to type). */
 export type Action =
-  | { readonly type: "entry"; readonly id: string }
+  | { readonly type: "entry"; readonly id: string; /** Picked from a "did you mean" list (counted apart). */ readonly choice?: true }
   | { readonly type: "topic"; readonly id: string }
   | { readonly type: "topics" }
   | { readonly type: "surgeon" }
@@ -82,6 +82,7 @@ export function createPresenter(assistant: Assistant): Presenter {
   const surgeonButton: Button = { label: texts.talk_to_surgeon, action: { type: "surgeon" } };
   const topicsButton: Button = { label: texts.topics_button, action: { type: "topics" } };
   const entryButton = (entry: Entry): Button => ({ label: entry.title, action: { type: "entry", id: entry.id } });
+  const choiceButton = (entry: Entry): Button => ({ label: entry.title, action: { type: "entry", id: entry.id, choice: true } });
   const topicButtons = (): Button[] =>
     assistant.topics.map((topic) => ({ label: topic.title, action: { type: "topic", id: topic.id } }));
 
@@ -93,7 +94,7 @@ export function createPresenter(assistant: Assistant): Presenter {
         case "answer":
           return answer(reply.entry, reply.related);
         case "clarify":
-          return message(texts.clarify, [...reply.options.map(entryButton), topicsButton]);
+          return message(texts.clarify, [...reply.options.map(choiceButton), topicsButton]);
         case "fallback":
           if (reply.reason === "empty") return message(texts.empty, [topicsButton]);
           if (reply.reason === "other-language") return message(texts.other_language, [surgeonButton]);

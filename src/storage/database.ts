@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator } from "kysely";
 import pg from "pg";
 import { migrations, type Dialect } from "./migrations.js";
 import type { Tables } from "./schema.js";

@@ -7,6 +7,10 @@ import { freePort } from "./processes.js";
 export interface PostgresServer {
   /** postgres://… of the server's default database. */
   readonly url: string;
+  /** Stops the server, keeping its data, as an outage would. */
+  pause(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   await server.start();
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    pause: () => server.stop(),
+    resume: () => server.start(),
     async stop() {
       await server.stop();
       rmSync(root, { recursive: true, force: true });

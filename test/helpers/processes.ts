@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -43,11 +45,15 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Starts `npm start` (or another npm script) in the project with extra environment variables. */
+/**
+ * Starts `npm start` (or another npm script) in the project with extra environment variables.
+ * Unless told otherwise, its SQLite database is a new file in a temporary folder, removed at stop.
+ */
 export function startNpm(script: string, env: Record<string, string>): RunningProcess {
+  const scratch = mkdtempSync(join(tmpdir(), "hourglass-bot-"));
   const child = spawn("npm", [script === "start" ? "start" : `run`, ...(script === "start" ? [] : [script]), "--silent"], {
     cwd: ROOT,
-    env: { ...process.env, ...env, NO_COLOR: "1" },
+    env: { ...process.env, SQLITE_PATH: join(scratch, "bot.sqlite"), ...env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: npm starts a shell that starts the bot, and killing npm alone
     // would leave the bot running.
@@ -72,6 +78,7 @@ export function startNpm(script: string, env: Record<string, string>): RunningPr
       if (alive(-child.pid!)) process.kill(-child.pid!, "SIGKILL");
       const deadline = Date.now() + 5_000;
       while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      rmSync(scratch, { recursive: true, force: true });
       return !pids.some(alive);
     },
     async signal(signal) {

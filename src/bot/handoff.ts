@@ -1,0 +1,292 @@
+import { Composer, GrammyError } from "grammy";
+import type { InlineKeyboardButton, Message, MessageEntity } from "grammy/types";
+import type { Logger } from "../logger.js";
+import { describe } from "../storage/database.js";
+import type { Ticket } from "../storage/store.js";
+import type { BotContext } from "./context.js";
+import { UNAVAILABLE, type Desk } from "./desk.js";
+import { send } from "./send.js";
+import { TELEGRAM_TEXT_LIMIT } from "./telegram-message.js";
+import { handoffTexts, staffTexts } from "./texts.js";
+
+/** Callback data of the hand-off's buttons. */
+export const HANDOFF_DATA = {
+  /** "Ask the clinic" under the surgeon's contact: the bot asks for the question first. */
+  ask: "ask",
+  /** "Ask the clinic" under a fallback: the question is the patient's message the fallback quotes. */
+  askQuoted: "ask:q",
+  send: "tk:send",
+  cancel: "tk:cancel",
+} as const;
+
+/** The longest question passed on: the preview and the staff message add their own lines. */
+export const MAX_QUESTION_LENGTH = 3500;
+
+export const askRow = (data: string): InlineKeyboardButton[] => [{ text: handoffTexts.askButton, callback_data: data }];
+
+/**
+ * "Ask the clinic": the patient's question goes to the staff group only after they confirm a
+ * preview, and the staff's reply comes back. Nothing is kept before the confirmation: the
+ * question lives in the preview message itself, read back from it on Send. State between two
+ * updates (the wait for a question, an open preview, which message belongs to which ticket)
+ * is in the database, so any instance can handle any update.
+ */
+export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logger) {
+  const staffChat = desk.staffChatId;
+
+  /** Tells the patient the inbox is unavailable and gives the clinic's contact instead. */
+  async function unavailable(ctx: BotContext) {
+    ctx.outcome = { kind: "handoff:unavailable" };
+    await ctx.reply(handoffTexts.unavailable);
+    await send(ctx, ctx.core.presenter.surgeon());
+  }
+
+  async function askForQuestion(ctx: BotContext) {
+    const chatId = String(ctx.chat!.id);
+    if ((await desk.attempt((store) => store.awaitQuestion(chatId, desk.now()))) === UNAVAILABLE) return unavailable(ctx);
+    ctx.outcome = { kind: "handoff:ask" };
+    await ctx.reply(handoffTexts.askForQuestion);
+  }
+
+  async function preview(ctx: BotContext, question: string) {
+    if (question.length > MAX_QUESTION_LENGTH) {
+      ctx.outcome = { kind: "handoff:too-long" };
+      await ctx.reply(handoffTexts.tooLong(MAX_QUESTION_LENGTH));
+      return;
+    }
+    const firstName = ctx.from?.first_name ?? "";
+    const before = `${handoffTexts.previewHeading}\n\n`;
+    const text = `${before}${question}\n\n${handoffTexts.previewFrom(firstName)}\n\n${handoffTexts.previewConsent}`;
+    const entities: MessageEntity[] = [{ type: "blockquote", offset: before.length, length: question.length }];
+    const sent = await ctx.reply(text, {
+      entities,
+      reply_markup: {
+        inline_keyboard: [[{ text: handoffTexts.sendButton, callback_data: HANDOFF_DATA.send }], [{ text: handoffTexts.cancelButton, callback_data: HANDOFF_DATA.cancel }]],
+      },
+    });
+    ctx.outcome = { kind: "handoff:preview" };
+    if ((await desk.attempt((store) => store.addDraft(String(ctx.chat!.id), sent.message_id, desk.now()))) === UNAVAILABLE) {
+      await ctx.api.editMessageText(sent.chat.id, sent.message_id, handoffTexts.unavailable).catch(() => undefined);
+      await send(ctx, ctx.core.presenter.surgeon());
+    }
+  }
+
+  /** The question as the preview shows it: the text of its quote. */
+  function questionOf(message: Message | undefined): string | undefined {
+    const quote = message?.entities?.find((entity) => entity.type === "blockquote");
+    return quote && message?.text ? message.text.slice(quote.offset, quote.offset + quote.length) : undefined;
+  }
+
+  async function confirm(ctx: BotContext) {
+    const message = ctx.callbackQuery?.message;
+    const question = questionOf(message && "text" in message ? (message as Message) : undefined);
+    const chatId = String(ctx.chat!.id);
+    const taken = await desk.attempt((store) => store.takeDraft(chatId, message!.message_id));
+    if (taken === UNAVAILABLE) {
+      await ctx.answerCallbackQuery();
+      return unavailable(ctx);
+    }
+    if (!taken || question === undefined) {
+      ctx.outcome = { kind: "handoff:closed-draft" };
+      await ctx.answerCallbackQuery({ text: taken ? handoffTexts.draftUnreadable : handoffTexts.draftClosed });
+      return;
+    }
+    const firstName = ctx.from!.first_name;
+    const ticket = await desk.attempt((store) => store.createTicket({ patientChatId: chatId, firstName, question }, desk.now()));
+    if (ticket === UNAVAILABLE) {
+      await ctx.answerCallbackQuery();
+      return unavailable(ctx);
+    }
+    let staffMessage: Message.TextMessage;
+    try {
+      staffMessage = await postToStaff(ctx, staffTexts.ticket(ticket, firstName), question, staffTexts.ticketFooter(firstName));
+    } catch (error) {
+      // The bot was removed from the staff group, or the group is gone: nothing was delivered,
+      // so nothing is kept, and the patient gets the clinic's contact instead.
+      await desk.attempt((store) => store.deleteTicket(ticket));
+      logger.error("cannot post to the staff chat; the patient was given the clinic's contact", { staffChatId: staffChat, error: describe(error) });
+      ctx.outcome = { kind: "handoff:staff-unreachable" };
+      await ctx.answerCallbackQuery();
+      await ctx.reply(handoffTexts.unavailable);
+      await send(ctx, ctx.core.presenter.surgeon());
+      return;
+    }
+    await desk.attempt(async (store) => {
+      await store.setStaffMessage(ticket, staffMessage.message_id);
+      await store.linkMessage(ticket, String(staffChat), staffMessage.message_id);
+    });
+    ctx.outcome = { kind: "handoff:sent" };
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(handoffTexts.sent(ticket)).catch(() => ctx.reply(handoffTexts.sent(ticket)));
+  }
+
+  async function cancelPreview(ctx: BotContext) {
+    const message = ctx.callbackQuery!.message!;
+    const taken = await desk.attempt((store) => store.takeDraft(String(ctx.chat!.id), message.message_id));
+    ctx.outcome = { kind: "handoff:cancelled" };
+    await ctx.answerCallbackQuery(taken === false ? { text: handoffTexts.draftClosed } : {});
+    if (taken !== false) await ctx.editMessageText(handoffTexts.cancelled).catch(() => undefined);
+  }
+
+  /** A message to the staff group: a bold heading, the patient's words as a quote, a footer. */
+  async function postToStaff(ctx: BotContext, heading: string, body: string, footer?: string, replyTo?: number | null) {
+    const head = `${heading}\n\n`;
+    const text = `${head}${body}${footer ? `\n\n${footer}` : ""}`;
+    return ctx.api.sendMessage(staffChat, text, {
+      entities: [
+        { type: "bold", offset: 0, length: heading.length },
+        { type: "blockquote", offset: head.length, length: body.length },
+      ],
+      ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+    });
+  }
+
+  /** A patient's reply to the clinic's answer goes to the same ticket in the staff group. */
+  async function followUp(ctx: BotContext, ticket: Ticket, text: string) {
+    if (text.length > MAX_QUESTION_LENGTH) {
+      await ctx.reply(handoffTexts.tooLong(MAX_QUESTION_LENGTH));
+      return;
+    }
+    let posted: Message.TextMessage;
+    try {
+      posted = await postToStaff(ctx, staffTexts.followUp(ticket.id, ticket.firstName), text, staffTexts.ticketFooter(ticket.firstName), ticket.staffMessageId);
+    } catch (error) {
+      logger.error("cannot post to the staff chat; the patient was given the clinic's contact", { staffChatId: staffChat, error: describe(error) });
+      ctx.outcome = { kind: "handoff:staff-unreachable" };
+      await ctx.reply(handoffTexts.unavailable);
+      await send(ctx, ctx.core.presenter.surgeon());
+      return;
+    }
+    await desk.attempt(async (store) => {
+      await store.linkMessage(ticket.id, String(staffChat), posted.message_id);
+      await store.setTicketStatus(ticket.id, "open", desk.now());
+    });
+    ctx.outcome = { kind: "handoff:follow-up" };
+    await ctx.reply(handoffTexts.followUpSent(ticket.id), { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
+  }
+
+  /** A staff member's reply to a ticket goes to the patient, marked as the clinic team's. */
+  async function deliver(ctx: BotContext, ticket: Ticket) {
+    const staffMessage = ctx.message!;
+    const answer = staffMessage.text;
+    const confirmHere = (text: string) => ctx.reply(text, { reply_parameters: { message_id: staffMessage.message_id, allow_sending_without_reply: true } });
+    if (answer === undefined) {
+      ctx.outcome = { kind: "staff:not-text" };
+      await confirmHere(staffTexts.textOnly);
+      return;
+    }
+    const heading = handoffTexts.answerHeading(ticket.id);
+    const body = answer.length + heading.length + handoffTexts.answerFooter.length + 4 > TELEGRAM_TEXT_LIMIT ? answer.slice(0, TELEGRAM_TEXT_LIMIT - heading.length - handoffTexts.answerFooter.length - 8) + " […]" : answer;
+    let sent: Message.TextMessage;
+    try {
+      sent = await ctx.api.sendMessage(Number(ticket.patientChatId), `${heading}\n\n${body}\n\n${handoffTexts.answerFooter}`, {
+        entities: [{ type: "bold", offset: 0, length: heading.length }],
+      });
+    } catch (error) {
+      if (!isUnreachableChat(error)) throw error;
+      await desk.attempt((store) => store.setTicketStatus(ticket.id, "undeliverable", desk.now()));
+      ctx.outcome = { kind: "staff:undeliverable" };
+      await confirmHere(staffTexts.undeliverable(ticket.id, ticket.firstName));
+      return;
+    }
+    await desk.attempt(async (store) => {
+      await store.linkMessage(ticket.id, ticket.patientChatId, sent.message_id);
+      await store.linkMessage(ticket.id, String(staffChat), staffMessage.message_id);
+      await store.setTicketStatus(ticket.id, "answered", desk.now());
+    });
+    ctx.outcome = { kind: "staff:answered" };
+    await confirmHere(staffTexts.delivered(ticket.id, ticket.firstName));
+  }
+
+  /** Private chats: a question awaited after "Ask the clinic", or a reply to the clinic's answer. */
+  const patientMessages = new Composer<BotContext>();
+  patientMessages.chatType("private").on("message:text", async (ctx, next) => {
+    if (ctx.message.entities?.some((entity) => entity.type === "bot_command" && entity.offset === 0)) return next();
+    const chatId = String(ctx.chat.id);
+    const repliedTo = ctx.message.reply_to_message;
+    if (repliedTo && repliedTo.from?.id === ctx.me.id) {
+      const ticket = await desk.attempt((store) => store.ticketOfMessage(chatId, repliedTo.message_id));
+      if (ticket !== UNAVAILABLE && ticket !== undefined) return withUrgentFirst(ctx, () => followUp(ctx, ticket, ctx.message.text));
+    }
+    const awaited = await desk.attempt((store) => store.takeAwaitedQuestion(chatId));
+    if (awaited === true) return withUrgentFirst(ctx, () => preview(ctx, ctx.message.text));
+    return next();
+  });
+  // Anything but text while the bot waits for a question: say what it needs, and keep waiting.
+  patientMessages.chatType("private").on("message", async (ctx, next) => {
+    if (ctx.message.text !== undefined) return next();
+    const chatId = String(ctx.chat.id);
+    const waiting = await desk.attempt(async (store) => {
+      const awaited = await store.takeAwaitedQuestion(chatId);
+      if (awaited) await store.awaitQuestion(chatId, desk.now());
+      return awaited;
+    });
+    if (waiting !== true) return next();
+    ctx.outcome = { kind: "handoff:not-text" };
+    await ctx.reply(handoffTexts.notText);
+  });
+
+  /** An emergency in a message meant for the clinic still gets the urgent-care reply first. */
+  async function withUrgentFirst(ctx: BotContext & { message: { text: string } }, then: () => Promise<void>) {
+    const reply = await ctx.core.assistant.reply(ctx.message.text);
+    if (reply.kind === "urgent") await send(ctx, ctx.core.presenter.reply(reply));
+    await then();
+    if (reply.kind === "urgent") ctx.outcome = { kind: "urgent" };
+  }
+
+  const buttons = new Composer<BotContext>();
+  buttons.callbackQuery([HANDOFF_DATA.ask, HANDOFF_DATA.askQuoted, HANDOFF_DATA.send, HANDOFF_DATA.cancel], async (ctx) => {
+    if (ctx.chat?.type !== "private") {
+      ctx.outcome = { kind: "handoff:not-private" };
+      await ctx.answerCallbackQuery({ text: handoffTexts.privateOnly, show_alert: true });
+      return;
+    }
+    switch (ctx.callbackQuery.data) {
+      case HANDOFF_DATA.send:
+        return confirm(ctx);
+      case HANDOFF_DATA.cancel:
+        return cancelPreview(ctx);
+      case HANDOFF_DATA.askQuoted: {
+        await ctx.answerCallbackQuery();
+        const quoted = ctx.callbackQuery.message && "reply_to_message" in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_to_message?.text : undefined;
+        return quoted ? preview(ctx, quoted) : askForQuestion(ctx);
+      }
+      default:
+        await ctx.answerCallbackQuery();
+        return askForQuestion(ctx);
+    }
+  });
+
+  async function cancelCommand(ctx: BotContext) {
+    const chatId = String(ctx.chat!.id);
+    const cancelled = await desk.attempt((store) => store.cancelDrafts(chatId));
+    ctx.outcome = { kind: "command:cancel" };
+    if (cancelled === UNAVAILABLE) return unavailable(ctx);
+    for (const messageId of cancelled.draftMessageIds) {
+      await ctx.api.editMessageText(ctx.chat!.id, messageId, handoffTexts.cancelled).catch(() => undefined);
+    }
+    await ctx.reply(cancelled.awaited || cancelled.draftMessageIds.length > 0 ? handoffTexts.cancelled : handoffTexts.nothingToCancel);
+  }
+
+  /** A reply in the staff chat: to a ticket's message, it is an answer for the patient. */
+  async function staffReply(ctx: BotContext) {
+    const repliedTo = ctx.message?.reply_to_message;
+    if (!repliedTo || repliedTo.from?.id !== ctx.me.id) return;
+    const ticket = await desk.attempt((store) => store.ticketOfMessage(String(staffChat), repliedTo.message_id));
+    const answer = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
+    if (ticket === UNAVAILABLE) return answer(staffTexts.unavailable);
+    if (ticket) return deliver(ctx, ticket);
+    ctx.outcome = { kind: "staff:not-a-ticket" };
+    // A reply to one of the bot's question messages whose ticket is gone, or to any other bot message.
+    await answer(/^🎫|^↩️/u.test(repliedTo.text ?? "") ? staffTexts.unknownTicket : staffTexts.notATicket);
+  }
+
+  return { patientMessages, buttons, cancelCommand, staffReply };
+}
+
+export type Handoff = ReturnType<typeof createHandoff>;
+
+/** The patient blocked the bot, deleted their account, or the chat is otherwise gone for good. */
+export function isUnreachableChat(error: unknown): boolean {
+  return error instanceof GrammyError && (error.error_code === 403 || (error.error_code === 400 && /chat not found|user is deactivated/i.test(error.description)));
+}

@@ -1,0 +1,265 @@
+import { sql } from "kysely";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDesk, type Desk } from "../src/bot/desk.js";
+import { handoffTexts, staffTexts } from "../src/bot/texts.js";
+import { createLogger, silentLogger, type Logger } from "../src/logger.js";
+import type { Database } from "../src/storage/database.js";
+import { createStore } from "../src/storage/store.js";
+import { DIALECTS, openTestDatabase, type TestDatabase } from "./helpers/databases.js";
+import { buttonsOf, createRecordingBot, sentId, STAFF_CHAT_ID, type ApiCall } from "./helpers/recording-bot.js";
+
+const sent = (calls: ApiCall[]) => calls.filter((call) => call.method === "sendMessage");
+const to = (chatId: number) => (calls: ApiCall[]) => sent(calls).filter((call) => call.payload.chat_id === chatId);
+const toStaff = to(STAFF_CHAT_ID);
+const toPatient = to(1001);
+const QUESTION = "how much does it cost";
+const NOW = new Date("2026-11-27T09:00:00Z");
+
+/** Every text value stored in any table, to check what the bot kept. */
+async function everythingStored(database: Database): Promise<string> {
+  const tables = ["meta", "pending_questions", "drafts", "tickets", "ticket_messages", "votes", "daily_counts"];
+  const rows = [];
+  for (const table of tables) rows.push(...(await sql`select * from ${sql.table(table)}`.execute(database.db)).rows);
+  return JSON.stringify(rows);
+}
+
+describe.each(DIALECTS)("Ask the clinic, on %s", (dialect) => {
+  let test: TestDatabase;
+  let lines: string[];
+  let desk: Desk;
+
+  beforeAll(async () => {
+    test = await openTestDatabase(dialect);
+  });
+  afterAll(() => test.dispose());
+
+  async function start(options: { logger?: Logger } = {}) {
+    lines = [];
+    const logger = options.logger ?? createLogger("info", (line) => lines.push(line));
+    desk = createDesk({ store: createStore(test.database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger, now: () => NOW });
+    return createRecordingBot({ desk, logger });
+  }
+
+  /** Asks a question the notes do not cover, presses "Ask the clinic" and "Send"; returns the ticket's staff message. */
+  async function openTicket(bot: Awaited<ReturnType<typeof start>>, question = QUESTION) {
+    const fallback = await bot.text(question);
+    const preview = await bot.press("ask:q", sentId(fallback));
+    const sending = await bot.press("tk:send", sentId(preview));
+    const [ticket] = toStaff(sending);
+    return { fallback, preview, sending, ticket: ticket!, ticketId: ticket!.result.message_id as number };
+  }
+
+  it("offers the hand-off under a fallback, shows exactly what will be sent, and stores nothing before Send", async () => {
+    const bot = await start();
+    const fallback = await bot.text(QUESTION);
+    expect(buttonsOf(sent(fallback)[0])).toContainEqual([handoffTexts.askButton, "ask:q"]);
+    // The fallback quotes the question, so the hand-off can read it back from any instance.
+    expect(sent(fallback)[0]!.payload.reply_parameters).toBeDefined();
+
+    const preview = sent(await bot.press("ask:q", sentId(fallback)))[0]!;
+    expect(preview.payload.text).toContain(QUESTION);
+    expect(preview.payload.text).toContain("From: Pat");
+    expect(preview.payload.text).toContain("Nothing is stored or sent until you press Send");
+    expect(buttonsOf(preview).map(([, data]) => data)).toEqual(["tk:send", "tk:cancel"]);
+    expect(await everythingStored(test.database)).not.toContain(QUESTION);
+    expect(bot.calls.some((call) => call.payload.chat_id === STAFF_CHAT_ID)).toBe(false);
+  });
+
+  it("sends the ticket to the staff group on Send, once, and tells the patient its number", async () => {
+    const bot = await start();
+    const { preview, sending, ticket } = await openTicket(bot);
+    expect(ticket.payload.text).toMatch(/^🎫 Question #\d+ from Pat\n\nhow much does it cost\n\nReply to this message to answer Pat\.$/);
+    const number = Number(/#(\d+)/.exec(ticket.payload.text)![1]);
+    const edit = sending.find((call) => call.method === "editMessageText")!;
+    expect(edit.payload.text).toBe(handoffTexts.sent(number));
+
+    const again = await bot.press("tk:send", sentId(preview));
+    expect(toStaff(again)).toHaveLength(0);
+    expect(again.find((call) => call.method === "answerCallbackQuery")!.payload.text).toBe(handoffTexts.draftClosed);
+  });
+
+  it("delivers a staff reply to the patient as the clinic team's, confirms in the group, and threads the patient's answer back", async () => {
+    const bot = await start();
+    const { ticketId, ticket } = await openTicket(bot);
+    const number = Number(/#(\d+)/.exec(ticket.payload.text)![1]);
+
+    const answering = await bot.replyTo(ticketId, "We will call you tomorrow with a quote.", "staff");
+    const [answer] = toPatient(answering);
+    expect(answer!.payload.text).toBe(`${handoffTexts.answerHeading(number)}\n\nWe will call you tomorrow with a quote.\n\n${handoffTexts.answerFooter}`);
+    expect(toStaff(answering)[0]!.payload.text).toBe(staffTexts.delivered(number, "Pat"));
+    expect((await createStore(test.database).ticket(number))?.status).toBe("answered");
+
+    const following = await bot.replyTo(answer!.result.message_id, "Thank you, mornings are best", "private");
+    const [followUp] = toStaff(following);
+    expect(followUp!.payload.text).toContain(`Pat wrote again (question #${number})`);
+    expect(followUp!.payload.text).toContain("Thank you, mornings are best");
+    expect(followUp!.payload.reply_parameters.message_id).toBe(ticketId);
+    expect(toPatient(following)[0]!.payload.text).toBe(handoffTexts.followUpSent(number));
+    expect((await createStore(test.database).ticket(number))?.status).toBe("open");
+
+    // The staff can answer the follow-up by replying to it, too.
+    const second = await bot.replyTo(followUp!.result.message_id, "Noted!", "staff");
+    expect(toPatient(second)[0]!.payload.text).toContain("Noted!");
+  });
+
+  it("from /surgeon asks for the question first; /cancel drops the draft", async () => {
+    const bot = await start();
+    const surgeon = await bot.text("/surgeon");
+    expect(buttonsOf(sent(surgeon)[0])).toContainEqual([handoffTexts.askButton, "ask"]);
+    const asking = await bot.press("ask", sentId(surgeon));
+    expect(sent(asking)[0]!.payload.text).toBe(handoffTexts.askForQuestion);
+
+    const preview = await bot.text("Can I send photos of my hips?");
+    expect(sent(preview)[0]!.payload.text).toContain("Can I send photos of my hips?");
+    const cancelling = await bot.text("/cancel");
+    expect(cancelling.find((call) => call.method === "editMessageText")!.payload.text).toBe(handoffTexts.cancelled);
+    expect(sent(cancelling)[0]!.payload.text).toBe(handoffTexts.cancelled);
+    expect(toStaff(await bot.press("tk:send", sentId(preview)))).toHaveLength(0);
+    expect(await everythingStored(test.database)).not.toContain("photos of my hips");
+
+    // The wait ended with the question: the next message is an ordinary FAQ question again.
+    const next = await bot.text("when will i see the final result");
+    expect(sent(next)[0]!.payload.text).not.toContain(handoffTexts.previewHeading);
+  });
+
+  it("answers an emergency in a question meant for the clinic with the urgent-care reply first", async () => {
+    const bot = await start();
+    await bot.press("ask", sentId(await bot.text("/surgeon")));
+    const replies = sent(await bot.text("my hip is hot and red and I have a fever of 39"));
+    expect(replies[0]!.payload.text).toBe(bot.core.presenter.reply({ kind: "urgent", redFlag: "fever" }).text);
+    expect(replies[1]!.payload.text).toContain(handoffTexts.previewHeading);
+  });
+
+  it("lists open tickets for the staff only; commands and replies elsewhere do nothing", async () => {
+    const bot = await start();
+    const { ticketId } = await openTicket(bot, "Can I fly a week after the operation?");
+    const listing = sent(await bot.text("/tickets", "staff"))[0]!;
+    expect(listing.payload.text).toMatch(/^Open questions \(\d+\):/);
+    expect(listing.payload.text).toContain("· Pat · <1 h ago · Can I fly a week after the operation?");
+
+    const fromPatient = sent(await bot.text("/tickets"))[0]!;
+    expect(fromPatient.payload.text).not.toContain("Open questions");
+    expect(sent(await bot.text("/tickets", "group"))).toHaveLength(0);
+    // A reply to the ticket message from outside the staff chat reaches nobody.
+    const elsewhere = await bot.replyTo(ticketId, "I am not staff", "group");
+    expect(toPatient(elsewhere)).toHaveLength(0);
+  });
+
+  it("marks a ticket undeliverable when the patient blocked the bot, and tells the staff", async () => {
+    const bot = await start();
+    const { ticketId, ticket } = await openTicket(bot);
+    const number = Number(/#(\d+)/.exec(ticket.payload.text)![1]);
+    bot.failWith({ method: "sendMessage", chatId: 1001, error_code: 403, description: "Forbidden: bot was blocked by the user" });
+    const answering = await bot.replyTo(ticketId, "Here is your answer", "staff");
+    expect(toStaff(answering)[0]!.payload.text).toBe(staffTexts.undeliverable(number, "Pat"));
+    expect((await createStore(test.database).ticket(number))?.status).toBe("undeliverable");
+  });
+
+  it("tells the patient to use the clinic's contact when the bot was removed from the staff group, and keeps nothing", async () => {
+    const bot = await start();
+    bot.failWith({ method: "sendMessage", chatId: STAFF_CHAT_ID, error_code: 403, description: "Forbidden: bot was kicked from the supergroup chat" });
+    const fallback = await bot.text("Can I wear a corset after the operation?");
+    const preview = await bot.press("ask:q", sentId(fallback));
+    const sending = toPatient(await bot.press("tk:send", sentId(preview)));
+    expect(sending[0]!.payload.text).toBe(handoffTexts.unavailable);
+    expect(sending[1]!.payload.text).toBe(bot.core.presenter.surgeon().text);
+    expect(lines.some((line) => line.includes('"level":"error"') && line.includes("bot was kicked"))).toBe(true);
+    expect(await everythingStored(test.database)).not.toContain("corset");
+  });
+});
+
+describe("feedback, statistics and privacy", () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase("sqlite");
+  });
+  afterAll(() => test.dispose());
+
+  const start = async () => {
+    const desk = createDesk({ store: createStore(test.database), staffChatId: STAFF_CHAT_ID, retentionDays: 45, logger: silentLogger, now: () => NOW });
+    return { desk, bot: await createRecordingBot({ desk }) };
+  };
+
+  it("puts 👍/👎 under every answer; one vote per user and answer, changeable, stored without text", async () => {
+    const { bot } = await start();
+    const answer = sent(await bot.text("when will i see my final result"))[0]!;
+    expect(buttonsOf(answer).slice(-2)).toEqual([
+      ["👍", "+:final-results-timing"],
+      ["👎", "-:final-results-timing"],
+    ]);
+    await bot.press("+:final-results-timing", answer.result.message_id);
+    const changing = await bot.press("-:final-results-timing", answer.result.message_id);
+    const marked = changing.find((call) => call.method === "editMessageReplyMarkup")!.payload.reply_markup.inline_keyboard.flat();
+    expect(marked.map((button: { text: string }) => button.text)).toContain("👎 ✓");
+    const votes = (await createStore(test.database).votesSince("2026-01-01")).filter((vote) => vote.entryId === "final-results-timing");
+    expect(votes).toEqual([{ entryId: "final-results-timing", helpful: false, day: "2026-11-27" }]);
+    // A button opening an answer gets the same row.
+    expect(buttonsOf(sent(await bot.press("e:revision-implant"))[0]).slice(-2).map(([label]) => label)).toEqual(["👍", "👎"]);
+  });
+
+  it("counts replies per day by kind, entry, reason and clarify choice, with no text and no user ids", async () => {
+    const { bot } = await start();
+    const before = await createStore(test.database).countsSince("2026-11-27");
+    const count = (rows: typeof before, metric: string, key: string) => rows.find((row) => row.metric === metric && row.key === key)?.count ?? 0;
+    await bot.text("when will i see my final result");
+    await bot.text("how much does it cost");
+    await bot.text("how long do i wait to know if it worked");
+    await bot.press("c:revision-timing");
+    const after = await createStore(test.database).countsSince("2026-11-27");
+    expect(count(after, "kind", "answer") - count(before, "kind", "answer")).toBe(1);
+    expect(count(after, "entry", "final-results-timing") - count(before, "entry", "final-results-timing")).toBe(1);
+    expect(count(after, "kind", "fallback") - count(before, "kind", "fallback")).toBe(1);
+    expect(count(after, "fallback", "not-covered") - count(before, "fallback", "not-covered")).toBe(1);
+    expect(count(after, "kind", "clarify") - count(before, "kind", "clarify")).toBe(1);
+    expect(count(after, "choice", "revision-timing") - count(before, "choice", "revision-timing")).toBe(1);
+    const stored = await everythingStored(test.database);
+    expect(stored).not.toContain("final result");
+    expect(stored).not.toContain("1001");
+  });
+
+  it("/privacy says what is kept and for how long; /forget deletes the patient's tickets and votes", async () => {
+    const { bot } = await start();
+    const privacy = sent(await bot.text("/privacy"))[0]!.payload.text as string;
+    expect(privacy).toContain("deleted after 45 days");
+    expect(privacy).toContain("/forget");
+
+    const fallback = await bot.text("can I smoke after surgery");
+    await bot.press("tk:send", sentId(await bot.press("ask:q", sentId(fallback))));
+    const answer = sent(await bot.text("when will i see my final result"))[0]!;
+    await bot.press("+:final-results-timing", answer.result.message_id);
+
+    const forgetting = sent(await bot.text("/forget"))[0]!.payload.text as string;
+    expect(forgetting).toMatch(/^Done\. I deleted [1-9]\d* questions? to the clinic and 1 vote of yours\./);
+    const stored = await everythingStored(test.database);
+    expect(stored).not.toContain("smoke");
+    expect(await createStore(test.database).votesSince("2026-01-01")).toEqual([]);
+    expect(sent(await bot.text("/forget"))[0]!.payload.text).toBe("Done. I deleted 0 questions to the clinic and 0 votes of yours. Nothing else about you is stored.");
+  });
+
+  it("/stats in the staff group shows the last 7 days", async () => {
+    const { bot } = await start();
+    await bot.text("when will i see my final result");
+    const stats = sent(await bot.text("/stats", "staff"))[0]!.payload.text as string;
+    expect(stats).toMatch(/^Last 7 days \(since 2026-11-21, UTC\): \d+ messages/);
+    expect(stats).toContain("final-results-timing");
+    expect(sent(await bot.text("/stats"))[0]!.payload.text).not.toContain("Last 7 days");
+  });
+});
+
+describe("without a staff chat", () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase("sqlite");
+  });
+  afterAll(() => test.dispose());
+  afterEach(() => undefined);
+
+  it("offers no hand-off, but keeps feedback and privacy", async () => {
+    const desk = createDesk({ store: createStore(test.database), retentionDays: 90, logger: silentLogger });
+    const bot = await createRecordingBot({ desk });
+    expect(buttonsOf(sent(await bot.text("how much does it cost"))[0]).map(([label]) => label)).not.toContain(handoffTexts.askButton);
+    expect(buttonsOf(sent(await bot.text("/surgeon"))[0]).map(([label]) => label)).not.toContain(handoffTexts.askButton);
+    expect(buttonsOf(sent(await bot.text("when will i see my final result"))[0]).map(([label]) => label)).toContain("👍");
+    expect(sent(await bot.text("/privacy"))[0]!.payload.text).not.toContain("Ask the clinic");
+  });
+});
