@@ -1,11 +1,12 @@
 import { sql } from "kysely";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDesk, type Desk } from "../src/bot/desk.js";
 import { handoffTexts, staffTexts } from "../src/bot/texts.js";
 import { createLogger, silentLogger, type Logger } from "../src/logger.js";
-import type { Database } from "../src/storage/database.js";
+import { openDatabase, type Database } from "../src/storage/database.js";
 import { createStore } from "../src/storage/store.js";
 import { DIALECTS, openTestDatabase, type TestDatabase } from "./helpers/databases.js";
+import { createTestDatabase, startPostgresServer, type PostgresServer } from "./helpers/postgres-server.js";
 import { buttonsOf, createRecordingBot, sentId, STAFF_CHAT_ID, type ApiCall } from "./helpers/recording-bot.js";
 
 const sent = (calls: ApiCall[]) => calls.filter((call) => call.method === "sendMessage");
@@ -252,7 +253,6 @@ describe("without a staff chat", () => {
     test = await openTestDatabase("sqlite");
   });
   afterAll(() => test.dispose());
-  afterEach(() => undefined);
 
   it("offers no hand-off, but keeps feedback and privacy", async () => {
     const desk = createDesk({ store: createStore(test.database), retentionDays: 90, logger: silentLogger });
@@ -261,5 +261,45 @@ describe("without a staff chat", () => {
     expect(buttonsOf(sent(await bot.text("/surgeon"))[0]).map(([label]) => label)).not.toContain(handoffTexts.askButton);
     expect(buttonsOf(sent(await bot.text("when will i see my final result"))[0]).map(([label]) => label)).toContain("👍");
     expect(sent(await bot.text("/privacy"))[0]!.payload.text).not.toContain("Ask the clinic");
+  });
+});
+
+describe("when PostgreSQL goes away mid-run", () => {
+  let server: PostgresServer;
+  let database: Database;
+  beforeAll(async () => {
+    server = await startPostgresServer();
+    database = await openDatabase({ url: await createTestDatabase(server.url) });
+  });
+  afterAll(async () => {
+    await database.close();
+    await server.stop();
+  });
+
+  it("goes on answering, replaces the hand-off with the clinic's contact, warns once, and recovers", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("info", (line) => lines.push(line));
+    const desk = createDesk({ store: createStore(database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger });
+    const bot = await createRecordingBot({ desk, logger });
+    const warnings = () => lines.filter((line) => line.includes('"level":"warn"') && line.includes("database unavailable"));
+
+    await server.pause();
+    const answer = sent(await bot.text("when will i see my final result"))[0]!;
+    expect(answer.payload.text).toBe(bot.core.presenter.entry("final-results-timing")!.text);
+    const fallback = await bot.text("how much does it cost");
+    const asking = toPatient(await bot.press("ask:q", sentId(fallback)));
+    // The preview cannot be kept open, so it turns into the notice, followed by the contact.
+    expect(bot.messageById(asking[0]!.result.message_id)!.text).toBe(handoffTexts.unavailable);
+    expect(asking[1]!.payload.text).toBe(bot.core.presenter.surgeon().text);
+    expect(buttonsOf(asking[0])).toHaveLength(2);
+    expect(bot.messageById(asking[0]!.result.message_id)!.reply_markup).toBeUndefined();
+    expect(warnings()).toHaveLength(1);
+    expect(lines.join("\n")).not.toContain("how much does it cost");
+
+    await server.resume();
+    const preview = await bot.press("ask:q", sentId(fallback));
+    expect(toStaff(await bot.press("tk:send", sentId(preview)))).toHaveLength(1);
+    expect(lines.some((line) => line.includes("database reachable again"))).toBe(true);
+    expect(warnings()).toHaveLength(1);
   });
 });
