@@ -9,7 +9,10 @@ import { createWebhookServer } from "./bot/webhook-server.js";
 import { printStartupError } from "./cli/common.js";
 import { loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { createCore, printProgress } from "./session.js";
+import { createPrometheusMetrics, observeApiErrors } from "./metrics/metrics.js";
+import { createMetricsServer } from "./metrics/server.js";
+import { describeReload } from "./reload/reloader.js";
+import { startLiveCore } from "./reload/live-core.js";
 import { DatabaseUnavailableError, openDatabase } from "./storage/database.js";
 import { startRetention } from "./storage/retention.js";
 import { createStore } from "./storage/store.js";
@@ -21,18 +24,17 @@ const SHUTDOWN_DEADLINE_MS = 15_000;
 async function main(): Promise<number> {
   dotenv.config({ quiet: true });
   let config;
-  let core;
+  let live;
   let logger;
   let database;
+  const metrics = createPrometheusMetrics();
   try {
     config = loadConfig(process.env);
-    const log = (logger = createLogger(config.logLevel));
-    core = await createCore(config.knowledgeDir, {
-      progress: printProgress,
-      onError: (error) => log.error("matcher failed; the patient got the fallback", { error: String(error) }),
-    });
+    logger = createLogger(config.logLevel);
+    live = await startLiveCore({ knowledgeDir: config.knowledgeDir, watch: config.knowledgeWatch, logger, metrics });
     database = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
   } catch (error) {
+    live?.stop();
     if (error instanceof DatabaseUnavailableError) {
       console.error(error.message);
       return 1;
@@ -41,15 +43,25 @@ async function main(): Promise<number> {
     throw error;
   }
   const db = database;
+  const { reloader } = live;
   const store = createStore(db);
   const desk = createDesk({ store, staffChatId: config.staffChatId, retentionDays: config.retentionDays, logger });
   const stopRetention = startRetention(store, { days: config.retentionDays, logger });
 
   const tracker = createUpdateTracker();
-  const bot = createBot(config.botToken, { core, logger, tracker, desk, ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}) });
+  const bot = createBot(config.botToken, {
+    core: () => reloader.current(),
+    reload: async () => describeReload(await reloader.reload("/reload")),
+    logger,
+    tracker,
+    desk,
+    metrics,
+    ...(config.apiRoot ? { apiRoot: config.apiRoot } : {}),
+  });
   try {
     await connectToBotApi(bot, config.apiRoot ?? "https://api.telegram.org", logger);
   } catch (error) {
+    live.stop();
     stopRetention();
     await db.close();
     if (!(error instanceof StartupError)) throw error;
@@ -69,6 +81,7 @@ async function main(): Promise<number> {
   }
   // 429s wait for retry_after; 5xx and network errors retry a few times, then fail the one request.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  observeApiErrors(bot.api, metrics);
   bot.api
     .setMyCommands(telegramCommands(true))
     .catch((error: unknown) => logger.warn("setMyCommands failed; the command menu may be out of date", { error: String(error) }));
@@ -84,15 +97,30 @@ async function main(): Promise<number> {
       console.error(explainApiError(error) ?? `Polling stopped: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     });
+    // Metrics, when asked for, on a port of their own (nothing else listens in polling mode).
+    const metricsServer = config.metricsPort ? createMetricsServer(metrics) : undefined;
+    if (metricsServer) {
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once("error", reject);
+        metricsServer.listen(config.metricsPort, config.host, resolve);
+      });
+    }
     // The runner stops fetching at once; updates it already handed out are finished first.
     stop = async () => {
       await runner.stop();
       await tracker.idle();
+      metricsServer?.close();
     };
-    logger.info("started", { mode: "polling", bot: bot.botInfo.username, database: db.dialect, pid: process.pid });
+    logger.info("started", {
+      mode: "polling",
+      bot: bot.botInfo.username,
+      database: db.dialect,
+      ...(config.metricsPort ? { metricsPort: config.metricsPort } : {}),
+      pid: process.pid,
+    });
   } else {
     const url = config.webhookUrl!;
-    const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger });
+    const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger, metrics });
     await new Promise<void>((resolve, reject) => {
       webhook.server.once("error", reject);
       webhook.server.listen(config.port, config.host, resolve);
@@ -117,6 +145,7 @@ async function main(): Promise<number> {
       }, SHUTDOWN_DEADLINE_MS).unref();
       stop()
         .then(async () => {
+          live.stop();
           stopRetention();
           await db.close();
         })

@@ -3,6 +3,7 @@ import { Bot, Composer, type BotError } from "grammy";
 import type { InlineKeyboardButton, InlineQueryResultArticle, UserFromGetMe } from "grammy/types";
 import type { Reply } from "../assistant.js";
 import type { Logger } from "../logger.js";
+import { noMetrics, type Metrics } from "../metrics/metrics.js";
 import type { InAppAction, OutgoingMessage } from "../render/message.js";
 import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
 import type { BotContext, Outcome } from "./context.js";
@@ -37,6 +38,7 @@ export interface BotDependencies {
   readonly desk?: Desk;
   /** /reload in the staff chat. */
   readonly reload?: () => Promise<string>;
+  readonly metrics?: Metrics;
 }
 
 /** Every command the Telegram bot understands, for its menu and the group gate. */
@@ -55,6 +57,7 @@ const INLINE_CACHE_SECONDS = 300;
 /** Builds the bot: the same core as the terminal chat, rendered for Telegram. Does no network I/O. */
 export function createBot(token: string, deps: BotDependencies): Bot<BotContext> {
   const { logger, desk } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   const currentCore = typeof deps.core === "function" ? deps.core : () => deps.core as Core;
   const handoff: Handoff | undefined =
     desk?.staffChatId !== undefined ? createHandoff(desk as Desk & { staffChatId: number }, logger) : undefined;
@@ -77,15 +80,24 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     try {
       await next();
     } finally {
+      const seconds = (performance.now() - started) / 1000;
+      const kind = ctx.outcome?.kind ?? "ignored";
+      metrics.update({
+        type: Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown",
+        kind: kind.startsWith("fallback:") ? "fallback" : kind,
+        entryId: ctx.outcome?.entryId,
+        fallbackReason: kind.startsWith("fallback:") ? kind.slice("fallback:".length) : undefined,
+        seconds,
+      });
       const counters = countersOf(ctx.outcome);
       if (desk && counters.length > 0 && ctx.chat?.id !== desk.staffChatId) await desk.attempt((store) => store.count(desk.now(), counters));
       logger.info("update", {
         updateId: ctx.update.update_id,
         chatType: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
-        kind: ctx.outcome?.kind ?? "ignored",
+        kind,
         entryId: ctx.outcome?.entryId,
         confidence: ctx.outcome?.confidence,
-        ms: Math.round((performance.now() - started) * 10) / 10,
+        ms: Math.round(seconds * 10_000) / 10,
       });
     }
   });

@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { webhookCallback, type Bot } from "grammy";
 import type { Logger } from "../logger.js";
+import type { PrometheusMetrics } from "../metrics/metrics.js";
+import { metricsRoute } from "../metrics/server.js";
 import type { BotContext } from "./create-bot.js";
 
 /** Telegram's updates are small; anything this large is not from Telegram. */
@@ -62,11 +64,16 @@ function respond(response: ServerResponse, status: number, body: string): void {
 
 /**
  * A node:http server for webhook mode: POST at the webhook URL's path goes to grammY's
- * webhookCallback, GET /healthz answers 200, everything else 404. The secret header is checked
- * before a byte of the body is read: a request without it gets 401 and its connection closes.
+ * webhookCallback, GET /healthz answers 200, GET /metrics gives the metrics (when given),
+ * everything else 404. The secret header is checked before a byte of the body is read: a
+ * request without it gets 401 and its connection closes.
  */
-export function createWebhookServer(bot: Bot<BotContext>, options: { path: string; secret: string; logger: Logger }): WebhookServer {
+export function createWebhookServer(
+  bot: Bot<BotContext>,
+  options: { path: string; secret: string; logger: Logger; metrics?: Pick<PrometheusMetrics, "render" | "contentType"> },
+): WebhookServer {
   const { logger } = options;
+  const metrics = options.metrics ? metricsRoute(options.metrics) : undefined;
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
@@ -91,6 +98,11 @@ export function createWebhookServer(bot: Bot<BotContext>, options: { path: strin
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (request.method === "GET" && path === "/healthz") return respond(response, 200, "ok");
+    const answer = path !== options.path ? await metrics?.(request.method, path) : undefined;
+    if (answer) {
+      response.writeHead(answer.status, { "Content-Type": answer.type }).end(answer.body);
+      return;
+    }
     if (path !== options.path) return respond(response, 404, "not found");
     if (request.method !== "POST") return respond(response, 405, "method not allowed");
     if (closing) return respond(response, 503, "shutting down");

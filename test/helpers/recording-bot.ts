@@ -1,6 +1,7 @@
 import type { Update, UserFromGetMe } from "grammy/types";
 import { createBot } from "../../src/bot/create-bot.js";
 import type { Desk } from "../../src/bot/desk.js";
+import type { Metrics } from "../../src/metrics/metrics.js";
 import { silentLogger, type Logger } from "../../src/logger.js";
 import type { Core } from "../../src/session.js";
 import { shippedCore } from "./engine.js";
@@ -64,7 +65,7 @@ let nextMessageId = 100;
  * records every outgoing call and answers it with a canned result, updates fed to handleUpdate.
  */
 export async function createRecordingBot(
-  options: { core?: Core | (() => Core); logger?: Logger; rateLimit?: number; desk?: Desk; reload?: () => Promise<string> } = {},
+  options: { core?: Core | (() => Core); logger?: Logger; rateLimit?: number; desk?: Desk; reload?: () => Promise<string>; metrics?: Metrics } = {},
 ) {
   const core = options.core ?? (await shippedCore());
   const bot = createBot("123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz", {
@@ -74,6 +75,7 @@ export async function createRecordingBot(
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     ...(options.desk ? { desk: options.desk } : {}),
     ...(options.reload ? { reload: options.reload } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const calls: ApiCall[] = [];
   const known = new Map<number, KnownMessage>();

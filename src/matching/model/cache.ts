@@ -27,6 +27,11 @@ export function trainingKey(kb: KnowledgeBase, encoderId: string): string {
     .slice(0, 32);
 }
 
+/** Whether the cache already holds the model for this knowledge base (so loading it trains nothing). */
+export function isModelCached(kb: KnowledgeBase, encoderId: string, dir: string = modelCacheDir()): boolean {
+  return existsSync(join(dir, `model-${trainingKey(kb, encoderId)}.json`));
+}
+
 export interface LoadModelOptions {
   readonly cacheDir?: string;
   /** Called with each step of a training; a cached model prints nothing. */
