@@ -31,7 +31,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     password: PASSWORD,
     port,
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may make) a `postgres` user; anyone else runs the server as themselves.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
     onError: () => undefined,
     // Loopback only, and no Unix socket in a shared folder.
