@@ -94,6 +94,7 @@ async function main(): Promise<number> {
     // A fatal polling error (a revoked token, a second instance) stops the process with a reason
     // and a non-zero exit, so that a supervisor restarts it.
     void runner.task()?.catch((error: unknown) => {
+      live.stop();
       console.error(explainApiError(error) ?? `Polling stopped: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     });
@@ -139,14 +140,16 @@ async function main(): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info("stopping", { signal });
+      // No reload or training may outlive the bot.
+      live.stop();
       setTimeout(() => {
         logger.error("shutdown took too long; exiting");
         resolve(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
       stop()
         .then(async () => {
-          live.stop();
           stopRetention();
+          await desk.settled();
           await db.close();
         })
         .then(

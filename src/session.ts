@@ -36,6 +36,8 @@ export interface CoreOptions {
   readonly cacheDir?: string;
   /** Told when the trained model fails on a message. */
   readonly onError?: (error: unknown) => void;
+  /** Use a model from the cache only; never train (see loadOrTrainModel). */
+  readonly cachedOnly?: boolean;
 }
 
 /** Loads the knowledge base and the model trained from it (training it first if the cache has none). */
@@ -48,6 +50,7 @@ export async function createCoreFor(kb: KnowledgeBase, options: CoreOptions = {}
   const model = await loadOrTrainModel(kb, encoder, {
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+    ...(options.cachedOnly ? { cachedOnly: true } : {}),
   });
   const assistant = createAssistant(kb, createHybridScorer(model, encoder), options.onError ? { onError: options.onError } : {});
   return { assistant, presenter: createPresenter(assistant) };

@@ -1,6 +1,7 @@
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { copyKnowledge, editFile, lineOf } from "./helpers/knowledge-copy.js";
+import { loadKnowledgeBase } from "../src/knowledge/load.js";
+import { copyKnowledge, editFile, lineOf, SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 import { eventually, freePort, startNpm, type RunningProcess } from "./helpers/processes.js";
 
 const TOKEN = "123456789:AAF_operations_token_abcdefghijklmn";
@@ -82,6 +83,20 @@ describe("running it for real: reloads, metrics, signals", () => {
     expect(running.output()).not.toContain("implant?");
   }, 60_000);
 
+  it("retrains in a child process after a new phrasing, answering with the old model meanwhile", async () => {
+    const { dir, ask, running } = await startWebhookBot();
+    // A phrasing no earlier run added, so the cache cannot hold this model: the reload must train.
+    const unique = `is it already time to fix my lopsided hips, case ${Date.now().toString(36)}`;
+    editFile(dir, "entries/revision.yaml", "    - when can i have a revision surgery\n", `    - when can i have a revision surgery\n    - ${unique}\n`);
+    await running.signal("SIGHUP");
+    expect(await ask("implant?")).toMatch(ORIGINAL);
+    expect(running.output()).not.toContain("knowledge base reloaded");
+    const reloaded = await running.waitFor(/"event":"knowledge base reloaded"/, 170_000);
+    const before = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR).entries.reduce((sum, entry) => sum + 1 + entry.alternates.length, 0);
+    expect(reloaded).toContain(`"phrasings":${before + 1}`);
+    expect(await ask("implant?")).toMatch(ORIGINAL);
+  }, 200_000);
+
   it("with KNOWLEDGE_WATCH=1, serves an edited answer after the file changes", async () => {
     const { dir, ask, running } = await startWebhookBot({ KNOWLEDGE_WATCH: "1" });
     expect(await ask("implant?")).toMatch(ORIGINAL);
@@ -132,7 +147,8 @@ describe("running it for real: reloads, metrics, signals", () => {
     const pid = Number(/"pid":(\d+)/.exec(await bot.waitFor(/"event":"started"/, 30_000))![1]);
     // The signal goes to npm itself, as a supervisor or a container runtime sends it.
     process.kill(bot.child.pid!, "SIGTERM");
-    expect(await bot.exited).toBe(0);
+    const code = await bot.exited;
+    expect(code, `signal ${bot.child.signalCode}; output:\n${bot.output()}`).toBe(0);
     expect(bot.output()).toMatch(/"event":"stopped"/);
     expect(() => process.kill(pid, 0)).toThrow();
     expect(() => process.kill(-bot!.child.pid!, 0)).toThrow();

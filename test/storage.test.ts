@@ -46,6 +46,17 @@ describe.each(DIALECTS)("the store on %s", (dialect) => {
     expect(await store.takeDraft("2002", 5)).toBe(false);
   });
 
+  it("lets a wait for a question lapse, and reads it without ending it", async () => {
+    await store.awaitQuestion("3300", NOW);
+    expect(await store.isAwaitingQuestion("3300", NOW)).toBe(true);
+    expect(await store.isAwaitingQuestion("3300", later(1))).toBe(false);
+    expect(await store.takeAwaitedQuestion("3300", later(1))).toBe(false);
+    expect(await store.isAwaitingQuestion("3300", NOW)).toBe(false);
+    await store.awaitQuestion("3301", NOW);
+    expect(await store.takeAwaitedQuestion("3301", NOW)).toBe(true);
+    expect(await store.takeAwaitedQuestion("3301", NOW)).toBe(false);
+  });
+
   it("drops a chat's wait and previews on cancel", async () => {
     await store.awaitQuestion("3003", NOW);
     await store.addDraft("3003", 8, NOW);
@@ -53,7 +64,7 @@ describe.each(DIALECTS)("the store on %s", (dialect) => {
     const cancelled = await store.cancelDrafts("3003");
     expect(cancelled.awaited).toBe(true);
     expect([...cancelled.draftMessageIds].sort()).toEqual([8, 9]);
-    expect(await store.takeAwaitedQuestion("3003")).toBe(false);
+    expect(await store.takeAwaitedQuestion("3003", NOW)).toBe(false);
     expect(await store.takeDraft("3003", 8)).toBe(false);
   });
 
@@ -87,18 +98,33 @@ describe.each(DIALECTS)("the store on %s", (dialect) => {
     expect(await store.forget("4004", 4004)).toEqual({ tickets: 1, votes: 1 });
     expect(await store.ticket(mine)).toBeUndefined();
     expect(await store.ticketOfMessage("4004", 31)).toBeUndefined();
-    expect(await store.takeAwaitedQuestion("4004")).toBe(false);
+    expect(await store.takeAwaitedQuestion("4004", NOW)).toBe(false);
     expect(await store.ticket(theirs)).toBeDefined();
     expect((await store.votesSince("2026-01-01")).filter((vote) => vote.entryId === "entry-b")).toHaveLength(1);
   });
 
-  it("purges tickets older than the retention period", async () => {
+  it("purges tickets and votes older than the retention period", async () => {
     const old = await store.createTicket({ patientChatId: "6006", firstName: "Old", question: "old" }, new Date("2026-01-01T00:00:00Z"));
     await store.linkMessage(old, "6006", 1);
     const fresh = await store.createTicket({ patientChatId: "6006", firstName: "New", question: "new" }, NOW);
-    expect(await store.purgeTicketsBefore(new Date("2026-06-01T00:00:00Z"))).toBeGreaterThanOrEqual(1);
+    await store.vote(6006, "entry-old", true, new Date("2026-01-02T00:00:00Z"));
+    await store.vote(6006, "entry-new", true, NOW);
+    const purged = await store.purgeBefore(new Date("2026-06-01T00:00:00Z"));
+    expect(purged.tickets).toBeGreaterThanOrEqual(1);
+    expect(purged.votes).toBe(1);
     expect(await store.ticket(old)).toBeUndefined();
     expect(await store.ticket(fresh)).toBeDefined();
+    const entries = (await store.votesSince("2000-01-01")).map((vote) => vote.entryId);
+    expect(entries).toContain("entry-new");
+    expect(entries).not.toContain("entry-old");
+  });
+
+  it("stores a voter only as a slow salted hash, never the id", async () => {
+    await store.vote(7007007, "entry-c", true, NOW);
+    const rows = await test.database.db.selectFrom("votes").select("user_hash").where("entry_id", "=", "entry-c").execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.user_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]!.user_hash).not.toContain("7007007");
   });
 });
 

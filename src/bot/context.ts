@@ -1,4 +1,5 @@
 import type { Context } from "grammy";
+import type { Reply } from "../assistant.js";
 import type { Core } from "../session.js";
 
 /** What the bot made of an update, for the log line and the daily counters. Never the message text. */
@@ -14,4 +15,8 @@ export type BotContext = Context & {
   outcome?: Outcome;
   /** The knowledge base and engine this update is handled with, fixed at its start (a reload swaps the next). */
   core: Core;
+  /** The engine's reply to the message's text or caption, decided once, before anything else touches it. */
+  decided?: Reply;
+  /** The urgent-care reply has been sent already (it goes first, before any database call). */
+  urgentSent?: boolean;
 };

@@ -90,7 +90,8 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         seconds,
       });
       const counters = countersOf(ctx.outcome);
-      if (desk && counters.length > 0 && ctx.chat?.id !== desk.staffChatId) await desk.attempt((store) => store.count(desk.now(), counters));
+      // Not awaited: a slow database must not hold up this chat's next update.
+      if (desk && counters.length > 0 && ctx.chat?.id !== desk.staffChatId) desk.background((store) => store.count(desk.now(), counters));
       logger.info("update", {
         updateId: ctx.update.update_id,
         chatType: ctx.chat?.type ?? (ctx.inlineQuery ? "inline" : undefined),
@@ -123,7 +124,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     else if (firstRefusal && ctx.chat) await send(ctx, ctx.core.presenter.slowDown());
   });
   if (handoff) features.use(staffChat(desk as Desk & { staffChatId: number }, handoff, deps.reload ? { reload: deps.reload } : {}));
-  features.use(groupGate());
+  features.use(groupGate(), urgentFirst());
   if (desk) features.use(privacy(desk));
   if (handoff) {
     features.command("cancel", (ctx) => handoff.cancelCommand(ctx));
@@ -258,11 +259,39 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     };
   }
 
+  /** The patient's words: the text, or a photo's caption; in groups without the bot's @username. */
+  function wordsOf(ctx: BotContext): string | undefined {
+    const words = ctx.message?.text ?? ctx.message?.caption;
+    if (words === undefined || ctx.chat?.type === "private") return words;
+    return words.replace(new RegExp(`@${ctx.me.username}`, "gi"), " ");
+  }
+
+  /**
+   * Every message with words is read by the engine first, once. An emergency gets the
+   * urgent-care reply at once, before the hand-off or anything else looks at the database.
+   */
+  function urgentFirst() {
+    const composer = new Composer<BotContext>();
+    composer.on(["message:text", "message:caption"], async (ctx, next) => {
+      const entities = ctx.message.entities ?? ctx.message.caption_entities ?? [];
+      if (entities.some((entity) => entity.type === "bot_command" && entity.offset === 0)) return next();
+      const reply = await ctx.core.assistant.reply(wordsOf(ctx)!);
+      ctx.decided = reply;
+      if (reply.kind === "urgent") {
+        ctx.outcome = outcomeOf(reply);
+        await send(ctx, ctx.core.presenter.reply(reply));
+        ctx.urgentSent = true;
+      }
+      return next();
+    });
+    return composer;
+  }
+
   function questions() {
     const composer = new Composer<BotContext>();
-    composer.on("message:text", async (ctx) => {
-      const text = ctx.chat.type === "private" ? ctx.message.text : ctx.message.text.replace(new RegExp(`@${ctx.me.username}`, "gi"), " ");
-      const reply = await ctx.core.assistant.reply(text);
+    composer.on(["message:text", "message:caption"], async (ctx) => {
+      if (ctx.urgentSent) return;
+      const reply = ctx.decided ?? (await ctx.core.assistant.reply(wordsOf(ctx)!));
       ctx.outcome = outcomeOf(reply);
       const offerClinic = handoff !== undefined && ctx.chat.type === "private" && reply.kind === "fallback" && reply.reason !== "empty";
       await send(ctx, ctx.core.presenter.reply(reply), {

@@ -14,32 +14,47 @@ export interface Desk {
    * gets `UNAVAILABLE`, and one warning is logged per outage (and one line when it is back).
    */
   attempt<T>(operation: (store: Store) => Promise<T>): Promise<T | typeof UNAVAILABLE>;
+  /** Runs a write nobody waits for (the daily counters), as `attempt` does. */
+  background(operation: (store: Store) => Promise<unknown>): void;
+  /** Resolves once every background write has finished (shutdown, tests). */
+  settled(): Promise<void>;
 }
 
 export const UNAVAILABLE = Symbol("database unavailable");
 
 export function createDesk(options: { store: Store; staffChatId?: number | undefined; retentionDays: number; logger: Logger; now?: () => Date }): Desk {
   let down = false;
+  const pending = new Set<Promise<unknown>>();
+  async function attempt<T>(operation: (store: Store) => Promise<T>): Promise<T | typeof UNAVAILABLE> {
+    try {
+      const result = await operation(options.store);
+      if (down) {
+        down = false;
+        options.logger.info("database reachable again");
+      }
+      return result;
+    } catch (error) {
+      if (!down) {
+        down = true;
+        options.logger.warn("database error; answering without it (no hand-off, feedback or statistics) until it works again", { error: describe(error) });
+      }
+      return UNAVAILABLE;
+    }
+  }
+
   return {
+    attempt,
     store: options.store,
     ...(options.staffChatId !== undefined ? { staffChatId: options.staffChatId } : {}),
     retentionDays: options.retentionDays,
     now: options.now ?? (() => new Date()),
-    async attempt(operation) {
-      try {
-        const result = await operation(options.store);
-        if (down) {
-          down = false;
-          options.logger.info("database reachable again");
-        }
-        return result;
-      } catch (error) {
-        if (!down) {
-          down = true;
-          options.logger.warn("database unavailable; answering without it (no hand-off, feedback or statistics)", { error: describe(error) });
-        }
-        return UNAVAILABLE;
-      }
+    background(operation) {
+      const write = attempt(operation);
+      pending.add(write);
+      void write.finally(() => pending.delete(write));
+    },
+    async settled() {
+      await Promise.all([...pending]);
     },
   };
 }

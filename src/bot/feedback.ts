@@ -38,7 +38,8 @@ export function feedback(desk: Desk): Composer<BotContext> {
     }
     await ctx.answerCallbackQuery({ text: feedbackTexts.thanks });
     // Show which way the patient voted; a failed edit (the message is too old) changes nothing stored.
-    const keyboard = ctx.callbackQuery.message?.reply_markup?.inline_keyboard;
+    // Only in a private chat: in a group the mark would show everyone how one member voted.
+    const keyboard = ctx.chat?.type === "private" ? ctx.callbackQuery.message?.reply_markup?.inline_keyboard : undefined;
     if (keyboard) {
       const marked = keyboard.map((row) =>
         row.map((button) => {

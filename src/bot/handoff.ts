@@ -6,7 +6,7 @@ import type { Ticket } from "../storage/store.js";
 import type { BotContext } from "./context.js";
 import { UNAVAILABLE, type Desk } from "./desk.js";
 import { send } from "./send.js";
-import { TELEGRAM_TEXT_LIMIT } from "./telegram-message.js";
+import { toTelegramMessages } from "./telegram-message.js";
 import { handoffTexts, staffTexts } from "./texts.js";
 
 /** Callback data of the hand-off's buttons. */
@@ -21,6 +21,11 @@ export const HANDOFF_DATA = {
 
 /** The longest question passed on: the preview and the staff message add their own lines. */
 export const MAX_QUESTION_LENGTH = 3500;
+/** How long the bot keeps waiting for the question after "Ask the clinic"; later, a message is an FAQ question again. */
+export const QUESTION_WAIT_MS = 30 * 60_000;
+
+/** The number in the bot's own messages about a ticket in the staff group ("🎫 Question #12 from …"). */
+const TICKET_NUMBER = /^(?:🎫|↩️)[^#\n]*#(\d+)/u;
 
 export const askRow = (data: string): InlineKeyboardButton[] => [{ text: handoffTexts.askButton, callback_data: data }];
 
@@ -91,11 +96,17 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       await ctx.answerCallbackQuery({ text: taken ? handoffTexts.draftUnreadable : handoffTexts.draftClosed });
       return;
     }
+    // Answered now: posting to the staff group can wait on Telegram's rate limit longer than a
+    // button press may stay unanswered.
+    await ctx.answerCallbackQuery();
     const firstName = ctx.from!.first_name;
     const ticket = await desk.attempt((store) => store.createTicket({ patientChatId: chatId, firstName, question }, desk.now()));
     if (ticket === UNAVAILABLE) {
-      await ctx.answerCallbackQuery();
-      return unavailable(ctx);
+      // The draft is closed: take its buttons away too, so that nothing suggests it was sent.
+      await ctx.editMessageText(handoffTexts.unavailable).catch(() => undefined);
+      await send(ctx, ctx.core.presenter.surgeon());
+      ctx.outcome = { kind: "handoff:unavailable" };
+      return;
     }
     let staffMessage: Message.TextMessage;
     try {
@@ -106,17 +117,16 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       await desk.attempt((store) => store.deleteTicket(ticket));
       logger.error("cannot post to the staff chat; the patient was given the clinic's contact", { staffChatId: staffChat, error: describe(error) });
       ctx.outcome = { kind: "handoff:staff-unreachable" };
-      await ctx.answerCallbackQuery();
-      await ctx.reply(handoffTexts.unavailable);
+      await ctx.editMessageText(handoffTexts.unavailable).catch(() => ctx.reply(handoffTexts.unavailable));
       await send(ctx, ctx.core.presenter.surgeon());
       return;
     }
+    // Should this fail, a staff reply still finds the ticket by the number in its message.
     await desk.attempt(async (store) => {
       await store.setStaffMessage(ticket, staffMessage.message_id);
       await store.linkMessage(ticket, String(staffChat), staffMessage.message_id);
     });
     ctx.outcome = { kind: "handoff:sent" };
-    await ctx.answerCallbackQuery();
     await ctx.editMessageText(handoffTexts.sent(ticket)).catch(() => ctx.reply(handoffTexts.sent(ticket)));
   }
 
@@ -165,7 +175,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
     await ctx.reply(handoffTexts.followUpSent(ticket.id), { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
   }
 
-  /** A staff member's reply to a ticket goes to the patient, marked as the clinic team's. */
+  /** A staff member's reply to a ticket goes to the patient, marked as the clinic team's (in parts, if long). */
   async function deliver(ctx: BotContext, ticket: Ticket) {
     const staffMessage = ctx.message!;
     const answer = staffMessage.text;
@@ -176,12 +186,10 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       return;
     }
     const heading = handoffTexts.answerHeading(ticket.id);
-    const body = answer.length + heading.length + handoffTexts.answerFooter.length + 4 > TELEGRAM_TEXT_LIMIT ? answer.slice(0, TELEGRAM_TEXT_LIMIT - heading.length - handoffTexts.answerFooter.length - 8) + " […]" : answer;
-    let sent: Message.TextMessage;
+    const parts = toTelegramMessages({ text: `${heading}\n\n${answer}\n\n${handoffTexts.answerFooter}`, bold: [{ offset: 0, length: heading.length }], buttons: [] });
+    const sent: number[] = [];
     try {
-      sent = await ctx.api.sendMessage(Number(ticket.patientChatId), `${heading}\n\n${body}\n\n${handoffTexts.answerFooter}`, {
-        entities: [{ type: "bold", offset: 0, length: heading.length }],
-      });
+      for (const part of parts) sent.push((await ctx.api.sendMessage(Number(ticket.patientChatId), part.text, { entities: part.entities })).message_id);
     } catch (error) {
       if (!isUnreachableChat(error)) throw error;
       await desk.attempt((store) => store.setTicketStatus(ticket.id, "undeliverable", desk.now()));
@@ -190,7 +198,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       return;
     }
     await desk.attempt(async (store) => {
-      await store.linkMessage(ticket.id, ticket.patientChatId, sent.message_id);
+      for (const messageId of sent) await store.linkMessage(ticket.id, ticket.patientChatId, messageId);
       await store.linkMessage(ticket.id, String(staffChat), staffMessage.message_id);
       await store.setTicketStatus(ticket.id, "answered", desk.now());
     });
@@ -198,41 +206,39 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
     await confirmHere(staffTexts.delivered(ticket.id, ticket.firstName));
   }
 
-  /** Private chats: a question awaited after "Ask the clinic", or a reply to the clinic's answer. */
+  /**
+   * Private chats: a question awaited after "Ask the clinic", or a reply to the clinic's answer.
+   * An emergency in either has had its urgent-care reply already (see urgentFirst).
+   */
   const patientMessages = new Composer<BotContext>();
+  const waitStart = () => new Date(desk.now().getTime() - QUESTION_WAIT_MS);
   patientMessages.chatType("private").on("message:text", async (ctx, next) => {
     if (ctx.message.entities?.some((entity) => entity.type === "bot_command" && entity.offset === 0)) return next();
     const chatId = String(ctx.chat.id);
     const repliedTo = ctx.message.reply_to_message;
+    let handled = false;
     if (repliedTo && repliedTo.from?.id === ctx.me.id) {
       const ticket = await desk.attempt((store) => store.ticketOfMessage(chatId, repliedTo.message_id));
-      if (ticket !== UNAVAILABLE && ticket !== undefined) return withUrgentFirst(ctx, () => followUp(ctx, ticket, ctx.message.text));
+      if (ticket !== UNAVAILABLE && ticket !== undefined) {
+        await followUp(ctx, ticket, ctx.message.text);
+        handled = true;
+      }
     }
-    const awaited = await desk.attempt((store) => store.takeAwaitedQuestion(chatId));
-    if (awaited === true) return withUrgentFirst(ctx, () => preview(ctx, ctx.message.text));
-    return next();
+    if (!handled && (await desk.attempt((store) => store.takeAwaitedQuestion(chatId, waitStart()))) === true) {
+      await preview(ctx, ctx.message.text);
+      handled = true;
+    }
+    if (!handled) return next();
+    if (ctx.urgentSent) ctx.outcome = { kind: "urgent" };
   });
   // Anything but text while the bot waits for a question: say what it needs, and keep waiting.
   patientMessages.chatType("private").on("message", async (ctx, next) => {
     if (ctx.message.text !== undefined) return next();
-    const chatId = String(ctx.chat.id);
-    const waiting = await desk.attempt(async (store) => {
-      const awaited = await store.takeAwaitedQuestion(chatId);
-      if (awaited) await store.awaitQuestion(chatId, desk.now());
-      return awaited;
-    });
+    const waiting = await desk.attempt((store) => store.isAwaitingQuestion(String(ctx.chat.id), waitStart()));
     if (waiting !== true) return next();
-    ctx.outcome = { kind: "handoff:not-text" };
+    if (!ctx.urgentSent) ctx.outcome = { kind: "handoff:not-text" };
     await ctx.reply(handoffTexts.notText);
   });
-
-  /** An emergency in a message meant for the clinic still gets the urgent-care reply first. */
-  async function withUrgentFirst(ctx: BotContext & { message: { text: string } }, then: () => Promise<void>) {
-    const reply = await ctx.core.assistant.reply(ctx.message.text);
-    if (reply.kind === "urgent") await send(ctx, ctx.core.presenter.reply(reply));
-    await then();
-    if (reply.kind === "urgent") ctx.outcome = { kind: "urgent" };
-  }
 
   const buttons = new Composer<BotContext>();
   buttons.callbackQuery([HANDOFF_DATA.ask, HANDOFF_DATA.askQuoted, HANDOFF_DATA.send, HANDOFF_DATA.cancel], async (ctx) => {
@@ -272,13 +278,16 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
   async function staffReply(ctx: BotContext) {
     const repliedTo = ctx.message?.reply_to_message;
     if (!repliedTo || repliedTo.from?.id !== ctx.me.id) return;
-    const ticket = await desk.attempt((store) => store.ticketOfMessage(String(staffChat), repliedTo.message_id));
+    const number = TICKET_NUMBER.exec(repliedTo.text ?? "")?.[1];
+    const ticket = await desk.attempt(
+      async (store) => (await store.ticketOfMessage(String(staffChat), repliedTo.message_id)) ?? (number ? store.ticket(Number(number)) : undefined),
+    );
     const answer = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
     if (ticket === UNAVAILABLE) return answer(staffTexts.unavailable);
     if (ticket) return deliver(ctx, ticket);
     ctx.outcome = { kind: "staff:not-a-ticket" };
     // A reply to one of the bot's question messages whose ticket is gone, or to any other bot message.
-    await answer(/^🎫|^↩️/u.test(repliedTo.text ?? "") ? staffTexts.unknownTicket : staffTexts.notATicket);
+    await answer(number ? staffTexts.unknownTicket : staffTexts.notATicket);
   }
 
   return { patientMessages, buttons, cancelCommand, staffReply };

@@ -15,6 +15,11 @@ export function privacy(desk: Desk): Composer<BotContext> {
   composer.command("forget", async (ctx) => {
     ctx.outcome = { kind: "command:forget" };
     if (!ctx.from) return;
+    // In a group, even "deleted 1 question to the clinic" would tell the group too much.
+    if (ctx.chat.type !== "private") {
+      await send(ctx, { text: privacyTexts.privateOnly, bold: [], buttons: [] });
+      return;
+    }
     // In a private chat the chat is the patient; tickets are only ever opened from one.
     const forgotten = await desk.attempt((store) => store.forget(String(ctx.from!.id), ctx.from!.id));
     await ctx.reply(forgotten === UNAVAILABLE ? privacyTexts.unavailable : privacyTexts.forgotten(forgotten.tickets, forgotten.votes));

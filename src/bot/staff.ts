@@ -3,6 +3,7 @@ import { buildReport, formatReport } from "../reporting/report.js";
 import type { BotContext } from "./context.js";
 import { UNAVAILABLE, type Desk } from "./desk.js";
 import type { Handoff } from "./handoff.js";
+import { TELEGRAM_TEXT_LIMIT, truncateGraphemes } from "./telegram-message.js";
 import { STAFF_COMMANDS, staffTexts } from "./texts.js";
 
 const LISTED_TICKETS = 20;
@@ -36,10 +37,10 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
         const now = desk.now().getTime();
         const lines = open.map((ticket) => {
           const hours = Math.round((now - Date.parse(ticket.createdAt)) / 3_600_000);
-          const question = ticket.question.length > QUESTION_PREVIEW ? `${ticket.question.slice(0, QUESTION_PREVIEW)}…` : ticket.question;
+          const question = ticket.question.length > QUESTION_PREVIEW ? `${truncateGraphemes(ticket.question, QUESTION_PREVIEW)}…` : ticket.question;
           return `#${ticket.id} · ${ticket.firstName} · ${hours < 1 ? "<1" : hours} h ago · ${question.replace(/\s+/g, " ")}`;
         });
-        return reply([staffTexts.openTickets(open.length), ...lines].join("\n"));
+        return reply(truncateGraphemes([staffTexts.openTickets(open.length), ...lines].join("\n"), TELEGRAM_TEXT_LIMIT));
       }
       case "stats": {
         const report = await desk.attempt((store) => buildReport(store, { days: STATS_DAYS, now: desk.now() }));
@@ -50,9 +51,18 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
           reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
         });
       }
-      case "reload":
+      case "reload": {
         if (!options.reload) return;
-        return reply(await options.reload());
+        // A reload may retrain for a minute: answer now, and report when done, without holding
+        // up the staff chat's other updates (answers to patients) meanwhile.
+        await reply(staffTexts.reloading);
+        const messageId = ctx.message.message_id;
+        void options
+          .reload()
+          .then((outcome) => ctx.api.sendMessage(desk.staffChatId, outcome, { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }))
+          .catch(() => undefined);
+        return;
+      }
       default:
         return reply(staffTexts.help);
     }

@@ -30,7 +30,7 @@ export const handoffTexts = {
 export const staffTexts = {
   ticket: (ticket: number, firstName: string) => `🎫 Question #${ticket} from ${firstName}`,
   ticketFooter: (firstName: string) => `Reply to this message to answer ${firstName}.`,
-  followUp: (ticket: number, firstName: string) => `↩️ ${firstName} wrote again (question #${ticket}):`,
+  followUp: (ticket: number, firstName: string) => `↩️ Question #${ticket}: ${firstName} wrote again:`,
   delivered: (ticket: number, firstName: string) => `✅ Delivered to ${firstName} (question #${ticket}).`,
   undeliverable: (ticket: number, firstName: string) =>
     `⚠️ Not delivered: ${firstName} has blocked the bot or deleted the chat. Question #${ticket} is marked undeliverable.`,
@@ -43,6 +43,7 @@ export const staffTexts = {
     "Patients' questions arrive here. Reply to a question to answer the patient; their replies to you arrive here too.\n" +
     "/tickets: open questions\n/stats: the last 7 days\n/reload: load the edited knowledge base",
   unavailable: "The database is not reachable right now; try again in a minute.",
+  reloading: "Reloading the knowledge base…",
 } as const;
 
 export const feedbackTexts = {
@@ -57,7 +58,7 @@ export const privacyTexts = {
     [
       "🔒 **What this bot keeps, and why**",
       "**Your questions to me** are never stored and never written to logs. I count, per day, how many questions got each kind of reply and which answers were shown, with no text and no Telegram ids, so the clinic can see which answers need work.",
-      "**👍 / 👎 votes**: which answer you rated and how, with a scrambled form of your Telegram id (a salted hash) so that you can change your vote. No text.",
+      `**👍 / 👎 votes**: which answer you rated and how, with a scrambled form of your Telegram id (a salted hash) so that you can change your vote. No text. They are deleted after ${retentionDays} days.`,
       ...(handoff
         ? [
             `**Questions you send to the clinic** with "Ask the clinic", and only after you press Send: your question, your first name and this chat, so that the answer can reach you. The clinic's staff read them in their Telegram group. They are deleted after ${retentionDays} days.`,
@@ -66,6 +67,7 @@ export const privacyTexts = {
       "**Delete it**: /forget deletes everything above that is tied to you, at once." +
         (handoff ? " Messages already posted in the clinic's staff group stay in Telegram; ask the clinic to delete them." : ""),
     ].join("\n\n"),
+  privateOnly: "For your privacy, send /forget to me in a private chat: it deletes what is stored about you, and nobody else sees the reply.",
   forgotten: (tickets: number, votes: number) =>
     `Done. I deleted ${tickets} question${tickets === 1 ? "" : "s"} to the clinic and ${votes} vote${votes === 1 ? "" : "s"} of yours. Nothing else about you is stored.`,
   unavailable: "I cannot reach the database right now, so nothing was deleted. Please try /forget again in a few minutes.",

@@ -41,7 +41,7 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
         // The files changed again while training: the next change (or SIGHUP) reloads them.
         if (!isModelCached(kb, encoder.id)) throw new Error("the knowledge base changed during the reload; reload again");
       }
-      return createCoreFor(kb, { encoder, onError });
+      return createCoreFor(kb, { encoder, onError, cachedOnly: true });
     },
   });
 

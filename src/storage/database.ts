@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Sqlite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
@@ -44,7 +44,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 function openSqlite(path: string): Database {
   let connection: Sqlite.Database;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") {
+      mkdirSync(dirname(path), { recursive: true });
+      // Created readable by its owner only (it holds patients' questions to the clinic);
+      // SQLite gives its -wal and -shm files the same permissions.
+      closeSync(openSync(path, "a", 0o600));
+    }
     connection = new Sqlite(path);
     // Write-ahead logging lets the report read while the bot writes; foreign keys are off by default.
     connection.pragma("journal_mode = WAL");
@@ -60,7 +65,17 @@ function openSqlite(path: string): Database {
 function openPostgres(url: string): Database {
   const parsed = new URL(url);
   const location = `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // Every wait is bounded: a database that hangs (a network partition) fails a query in a few
+  // seconds instead of holding up patients' conversations.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 5_000,
+    statement_timeout: 5_000,
+    keepAlive: true,
+  });
   // An idle connection that breaks (the server restarted) must not crash the process; the
   // pool opens a new one for the next query.
   pool.on("error", () => undefined);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes, scrypt } from "node:crypto";
 import { sql } from "kysely";
 import type { Database } from "./database.js";
 import type { TicketStatus } from "./schema.js";
@@ -31,8 +31,10 @@ export interface Vote {
 export interface Store {
   /** The patient asked to write to the clinic; their next message is the question. */
   awaitQuestion(chatId: string, now: Date): Promise<void>;
-  /** Whether the bot waits for this chat's question; the wait ends either way. */
-  takeAwaitedQuestion(chatId: string): Promise<boolean>;
+  /** Whether the bot waits for this chat's question (a wait from before `notBefore` has lapsed); the wait ends either way. */
+  takeAwaitedQuestion(chatId: string, notBefore: Date): Promise<boolean>;
+  /** Whether the bot waits for this chat's question, leaving the wait as it is. */
+  isAwaitingQuestion(chatId: string, notBefore: Date): Promise<boolean>;
   /** A preview the patient may confirm (once) or cancel. */
   addDraft(chatId: string, messageId: number, now: Date): Promise<void>;
   /** Whether the preview was still open; it is closed either way, so a second press does nothing. */
@@ -61,8 +63,8 @@ export interface Store {
 
   /** Deletes everything tied to a patient: tickets, waits, previews, votes. */
   forget(chatId: string, userId: number): Promise<{ readonly tickets: number; readonly votes: number }>;
-  /** Deletes tickets created before the cutoff; returns how many. */
-  purgeTicketsBefore(cutoff: Date): Promise<number>;
+  /** Deletes tickets created, and votes cast, before the cutoff (and lapsed waits and previews); returns how many. */
+  purgeBefore(cutoff: Date): Promise<{ readonly tickets: number; readonly votes: number }>;
 }
 
 /** The UTC day of a moment, as YYYY-MM-DD. */
@@ -71,6 +73,8 @@ export function dayOf(moment: Date): string {
 }
 
 const SALT_KEY = "user_hash_salt";
+/** Users whose hash is kept in memory, so that a second vote costs no second scrypt. */
+const HASHES_REMEMBERED = 10_000;
 
 export function createStore(database: Database): Store {
   const { db } = database;
@@ -92,8 +96,19 @@ export function createStore(database: Database): Store {
     return salt;
   }
 
+  // Telegram ids are few enough to try them all against a fast hash; scrypt makes each try
+  // cost tens of milliseconds, so that a copy of the database does not reveal who voted.
+  const hashes = new Map<number, string>();
   async function hashUser(userId: number): Promise<string> {
-    return createHash("sha256").update(`${await userSalt()}:${userId}`).digest("hex");
+    const known = hashes.get(userId);
+    if (known) return known;
+    const salt = await userSalt();
+    const hash = await new Promise<string>((resolve, reject) =>
+      scrypt(String(userId), salt, 32, { N: 2 ** 14, r: 8, p: 1 }, (error, key) => (error ? reject(error) : resolve(key.toString("hex")))),
+    );
+    if (hashes.size >= HASHES_REMEMBERED) hashes.delete(hashes.keys().next().value!);
+    hashes.set(userId, hash);
+    return hash;
   }
 
   const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
@@ -126,8 +141,18 @@ export function createStore(database: Database): Store {
         .onConflict((conflict) => conflict.column("chat_id").doUpdateSet({ created_at: now.toISOString() }))
         .execute();
     },
-    async takeAwaitedQuestion(chatId) {
-      return deleted(await db.deleteFrom("pending_questions").where("chat_id", "=", chatId).executeTakeFirst()) > 0;
+    async takeAwaitedQuestion(chatId, notBefore) {
+      const rows = await db.deleteFrom("pending_questions").where("chat_id", "=", chatId).returning("created_at").execute();
+      return rows.some((row) => row.created_at >= notBefore.toISOString());
+    },
+    async isAwaitingQuestion(chatId, notBefore) {
+      const row = await db
+        .selectFrom("pending_questions")
+        .select("chat_id")
+        .where("chat_id", "=", chatId)
+        .where("created_at", ">=", notBefore.toISOString())
+        .executeTakeFirst();
+      return row !== undefined;
     },
     async addDraft(chatId, messageId, now) {
       await db.insertInto("drafts").values({ chat_id: chatId, message_id: messageId, created_at: now.toISOString() }).execute();
@@ -251,13 +276,15 @@ export function createStore(database: Database): Store {
         return { tickets: ticketCount, votes: voteCount };
       });
     },
-    async purgeTicketsBefore(cutoff) {
+    async purgeBefore(cutoff) {
       return db.transaction().execute(async (trx) => {
         const old = trx.selectFrom("tickets").select("id").where("created_at", "<", cutoff.toISOString());
         await trx.deleteFrom("ticket_messages").where("ticket_id", "in", old).execute();
         await trx.deleteFrom("drafts").where("created_at", "<", cutoff.toISOString()).execute();
         await trx.deleteFrom("pending_questions").where("created_at", "<", cutoff.toISOString()).execute();
-        return deleted(await trx.deleteFrom("tickets").where("created_at", "<", cutoff.toISOString()).executeTakeFirst());
+        const tickets = deleted(await trx.deleteFrom("tickets").where("created_at", "<", cutoff.toISOString()).executeTakeFirst());
+        const votes = deleted(await trx.deleteFrom("votes").where("day", "<", dayOf(cutoff)).executeTakeFirst());
+        return { tickets, votes };
       });
     },
   };

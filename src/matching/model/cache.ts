@@ -36,6 +36,8 @@ export interface LoadModelOptions {
   readonly cacheDir?: string;
   /** Called with each step of a training; a cached model prints nothing. */
   readonly progress?: Progress;
+  /** Fail instead of training when the cache has no usable model (a running bot must not train on its own thread). */
+  readonly cachedOnly?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function loadOrTrainModel(kb: KnowledgeBase, encoder: SentenceEncod
       // A damaged file is only a missed shortcut: train again below.
     }
   }
+  if (options.cachedOnly) throw new Error("the trained model is not in the cache (another process may have pruned it); reload again");
   const vectorsFile = vectorsFileOf(dir, encoder.id);
   const store = readVectors(vectorsFile);
   const before = store.size;
