@@ -67,7 +67,10 @@ export function startNpm(script: string, env: Record<string, string>): RunningPr
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // Resolved once the process has exited and everything it wrote has been read: 'exit' alone
+  // can come before the last output.
+  const streamsClosed = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise((resolve) => stream.once("close", resolve))));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => void streamsClosed.then(() => resolve(code))));
   const handle: RunningProcess = {
     child,
     output: () => output,
