@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
@@ -96,6 +97,21 @@ describe("running it for real: reloads, metrics, signals", () => {
     expect(reloaded).toContain(`"phrasings":${before + 1}`);
     expect(await ask("implant?")).toMatch(ORIGINAL);
   }, 200_000);
+
+  it("SIGTERM during a retraining stops the training process too", async () => {
+    const { dir, running } = await startWebhookBot();
+    editFile(dir, "entries/revision.yaml", "    - when can i have a revision surgery\n", `    - when can i have a revision surgery\n    - stop me ${Date.now().toString(36)}\n`);
+    await running.signal("SIGHUP");
+    const training = () => {
+      const found = spawnSync("pgrep", ["-f", `cli/train.js --knowledge ${dir}`], { encoding: "utf8" }).stdout.trim();
+      return found ? found.split("\n").map(Number) : undefined;
+    };
+    await eventually(training, 15_000);
+    await running.signal("SIGTERM");
+    expect(await running.exited).toBe(0);
+    // pgrep sees running processes only (not one that has exited and awaits reaping).
+    await eventually(() => (training() === undefined ? true : undefined), 5_000);
+  }, 60_000);
 
   it("with KNOWLEDGE_WATCH=1, serves an edited answer after the file changes", async () => {
     const { dir, ask, running } = await startWebhookBot({ KNOWLEDGE_WATCH: "1" });
