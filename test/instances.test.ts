@@ -1,6 +1,6 @@
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import { eventually, freePort, startNpm, type RunningProcess } from "./helpers/processes.js";
+import { eventually, freePort, startNpm, webhookEnv, type RunningProcess } from "./helpers/processes.js";
 import { createTestDatabase } from "./helpers/postgres-server.js";
 
 const TOKEN = "123456789:AAF_e2e_instances_token_abcdefghijk";
@@ -38,13 +38,7 @@ describe("two bot instances in webhook mode sharing one PostgreSQL", () => {
   async function startInstance(databaseUrl: string) {
     const port = await freePort();
     const bot = startNpm("start", {
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: emulator.config.apiURL,
-      BOT_MODE: "webhook",
-      WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
-      WEBHOOK_SECRET: SECRET,
-      HOST: "127.0.0.1",
-      PORT: String(port),
+      ...webhookEnv({ token: TOKEN, apiRoot: emulator.config.apiURL, port, secret: SECRET }),
       DATABASE_URL: databaseUrl,
       STAFF_CHAT_ID: String(STAFF_CHAT.id),
     });

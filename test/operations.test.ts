@@ -3,7 +3,7 @@ import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { copyKnowledge, editFile, lineOf, SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
-import { eventually, freePort, startNpm, type RunningProcess } from "./helpers/processes.js";
+import { eventually, freePort, startNpm, webhookEnv, type RunningProcess } from "./helpers/processes.js";
 
 const TOKEN = "123456789:AAF_operations_token_abcdefghijklmn";
 const SECRET = "operations_secret";
@@ -37,13 +37,7 @@ describe("running it for real: reloads, metrics, signals", () => {
     const port = await freePort();
     const dir = copyKnowledge();
     bot = startNpm("start", {
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: emulator.config.apiURL,
-      BOT_MODE: "webhook",
-      WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
-      WEBHOOK_SECRET: SECRET,
-      HOST: "127.0.0.1",
-      PORT: String(port),
+      ...webhookEnv({ token: TOKEN, apiRoot: emulator.config.apiURL, port, secret: SECRET }),
       KNOWLEDGE_DIR: dir,
       ...env,
     });

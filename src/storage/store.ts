@@ -1,7 +1,7 @@
 import { randomBytes, scrypt } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Selectable } from "kysely";
 import type { Database } from "./database.js";
-import type { TicketStatus } from "./schema.js";
+import type { Tables, TicketStatus } from "./schema.js";
 
 export interface Ticket {
   readonly id: number;
@@ -113,16 +113,7 @@ export function createStore(database: Database): Store {
 
   const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
-  const toTicket = (row: {
-    id: number;
-    patient_chat_id: string;
-    first_name: string;
-    question: string;
-    status: TicketStatus;
-    created_at: string;
-    answered_at: string | null;
-    staff_message_id: number | null;
-  }): Ticket => ({
+  const toTicket = (row: Selectable<Tables["tickets"]>): Ticket => ({
     id: Number(row.id),
     patientChatId: row.patient_chat_id,
     firstName: row.first_name,

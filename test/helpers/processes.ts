@@ -127,3 +127,16 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The environment of a bot in webhook mode on 127.0.0.1:port, talking to a local Bot API. */
+export function webhookEnv(options: { token: string; apiRoot: string; port: number; secret: string }): Record<string, string> {
+  return {
+    BOT_TOKEN: options.token,
+    TELEGRAM_API_ROOT: options.apiRoot,
+    BOT_MODE: "webhook",
+    WEBHOOK_URL: `http://127.0.0.1:${options.port}/hook`,
+    WEBHOOK_SECRET: options.secret,
+    HOST: "127.0.0.1",
+    PORT: String(options.port),
+  };
+}
