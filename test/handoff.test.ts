@@ -1,11 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDesk, type Desk } from "../src/bot/desk.js";
+import { createDesk, UNAVAILABLE, type Desk } from "../src/bot/desk.js";
 import { handoffTexts, privacyTexts, staffTexts } from "../src/bot/texts.js";
 import { createLogger, silentLogger, type Logger } from "../src/logger.js";
 import { openDatabase, type Database } from "../src/storage/database.js";
 import { createStore } from "../src/storage/store.js";
 import { DIALECTS, openTestDatabase, type TestDatabase } from "./helpers/databases.js";
+import { eventually } from "./helpers/processes.js";
 import { createTestDatabase, startPostgresServer, type PostgresServer } from "./helpers/postgres-server.js";
 import { buttonsOf, createRecordingBot, sentId, STAFF_CHAT_ID, type ApiCall } from "./helpers/recording-bot.js";
 
@@ -341,7 +342,7 @@ describe("when PostgreSQL goes away mid-run", () => {
   it("goes on answering, replaces the hand-off with the clinic's contact, warns once, and recovers", async () => {
     const lines: string[] = [];
     const logger = createLogger("info", (line) => lines.push(line));
-    const desk = createDesk({ store: createStore(database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger });
+    const desk = createDesk({ store: createStore(database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger, probePauseMs: 0 });
     const bot = await createRecordingBot({ desk, logger });
     const warnings = () => lines.filter((line) => line.includes('"level":"warn"') && line.includes("database error"));
 
@@ -363,5 +364,53 @@ describe("when PostgreSQL goes away mid-run", () => {
     expect(toStaff(await bot.press("tk:send", sentId(preview)))).toHaveLength(1);
     expect(lines.some((line) => line.includes("database reachable again"))).toBe(true);
     expect(warnings()).toHaveLength(1);
+  });
+
+  it("when PostgreSQL hangs, sends the urgent-care reply before waiting on it, and stops waiting on it after a first failure", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("info", (line) => lines.push(line));
+    const desk = createDesk({ store: createStore(database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger, probePauseMs: 60_000 });
+    const bot = await createRecordingBot({ desk, logger });
+    const urgentText = bot.core.presenter.reply({ kind: "urgent", redFlag: "fever" }).text;
+    server.freeze();
+    try {
+      let handled = false;
+      const handling = bot.text("I have a fever of 39 and the wound is hot").then(() => (handled = true));
+      // The urgent reply is out while the update still waits for the frozen database.
+      await eventually(() => (bot.calls.some((call) => call.payload.text === urgentText) ? true : undefined));
+      expect(handled).toBe(false);
+      await handling;
+      expect(lines.filter((line) => line.includes("database error"))).toHaveLength(1);
+      // The database is now known to be down: the next question is answered without waiting on it.
+      const answer = sent(await bot.text("when will i see my final result"))[0]!;
+      expect(answer.payload.text).toBe(bot.core.presenter.entry("final-results-timing")!.text);
+    } finally {
+      server.thaw();
+    }
+  }, 30_000);
+});
+
+describe("the desk, while the database is down", () => {
+  it("leaves it alone for a pause after a failure, then lets one operation probe it", async () => {
+    let calls = 0;
+    let failing = true;
+    const operation = async () => {
+      calls++;
+      if (failing) throw new Error("connect ECONNREFUSED");
+      return "ok";
+    };
+    const store = createStore({} as Database);
+    const paused = createDesk({ store, retentionDays: 90, logger: silentLogger, probePauseMs: 60_000 });
+    expect(await paused.attempt(operation)).toBe(UNAVAILABLE);
+    expect(await paused.attempt(operation)).toBe(UNAVAILABLE);
+    expect(calls).toBe(1);
+
+    calls = 0;
+    const probing = createDesk({ store, retentionDays: 90, logger: silentLogger, probePauseMs: 0 });
+    expect(await probing.attempt(operation)).toBe(UNAVAILABLE);
+    failing = false;
+    expect(await probing.attempt(operation)).toBe("ok");
+    expect(await probing.attempt(operation)).toBe("ok");
+    expect(calls).toBe(3);
   });
 });

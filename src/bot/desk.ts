@@ -22,10 +22,28 @@ export interface Desk {
 
 export const UNAVAILABLE = Symbol("database unavailable");
 
-export function createDesk(options: { store: Store; staffChatId?: number | undefined; retentionDays: number; logger: Logger; now?: () => Date }): Desk {
+/** How long, after a failure, the database is left alone before one operation tries it again. */
+export const PROBE_PAUSE_MS = 5_000;
+
+export function createDesk(options: {
+  store: Store;
+  staffChatId?: number | undefined;
+  retentionDays: number;
+  logger: Logger;
+  now?: () => Date;
+  /** See PROBE_PAUSE_MS (tests shorten it). */
+  probePauseMs?: number;
+}): Desk {
   let down = false;
+  // While the database is down, one operation at a time probes it (after a pause); the rest
+  // give up at once, so that a hanging database costs each patient's message nothing.
+  let probeAfter = 0;
+  let probing = false;
+  const now = options.now ?? (() => new Date());
   const pending = new Set<Promise<unknown>>();
   async function attempt<T>(operation: (store: Store) => Promise<T>): Promise<T | typeof UNAVAILABLE> {
+    if (down && (probing || Date.now() < probeAfter)) return UNAVAILABLE;
+    probing = down;
     try {
       const result = await operation(options.store);
       if (down) {
@@ -38,7 +56,10 @@ export function createDesk(options: { store: Store; staffChatId?: number | undef
         down = true;
         options.logger.warn("database error; answering without it (no hand-off, feedback or statistics) until it works again", { error: describe(error) });
       }
+      probeAfter = Date.now() + (options.probePauseMs ?? PROBE_PAUSE_MS);
       return UNAVAILABLE;
+    } finally {
+      probing = false;
     }
   }
 
@@ -47,7 +68,7 @@ export function createDesk(options: { store: Store; staffChatId?: number | undef
     store: options.store,
     ...(options.staffChatId !== undefined ? { staffChatId: options.staffChatId } : {}),
     retentionDays: options.retentionDays,
-    now: options.now ?? (() => new Date()),
+    now,
     background(operation) {
       const write = attempt(operation);
       pending.add(write);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,9 @@ export interface PostgresServer {
   pause(): Promise<void>;
   /** Starts it again on the same port and data. */
   resume(): Promise<void>;
+  /** Freezes the server and its connections (SIGSTOP): queries hang, as in a network partition. */
+  freeze(): void;
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -40,10 +44,19 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   });
   await server.initialise();
   await server.start();
+  /** The server process and the backends it forked, one per connection. */
+  const signalAll = (signal: NodeJS.Signals) => {
+    const postmaster = (server as unknown as { process?: { pid?: number } }).process?.pid;
+    if (!postmaster) return;
+    const children = spawnSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map(Number);
+    for (const pid of [postmaster, ...children]) process.kill(pid, signal);
+  };
   return {
     url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
     pause: () => server.stop(),
     resume: () => server.start(),
+    freeze: () => signalAll("SIGSTOP"),
+    thaw: () => signalAll("SIGCONT"),
     async stop() {
       await server.stop();
       rmSync(root, { recursive: true, force: true });
