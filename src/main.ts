@@ -87,6 +87,7 @@ async function main(): Promise<number> {
     .catch((error: unknown) => logger.warn("setMyCommands failed; the command menu may be out of date", { error: String(error) }));
 
   let stop: () => Promise<void>;
+  let started: Record<string, unknown>;
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
     // Silent: the runner's own reporting prints stack traces; a fatal error is reported below.
@@ -112,13 +113,7 @@ async function main(): Promise<number> {
       await tracker.idle();
       metricsServer?.close();
     };
-    logger.info("started", {
-      mode: "polling",
-      bot: bot.botInfo.username,
-      database: db.dialect,
-      ...(config.metricsPort ? { metricsPort: config.metricsPort } : {}),
-      pid: process.pid,
-    });
+    started = { mode: "polling", bot: bot.botInfo.username, database: db.dialect, ...(config.metricsPort ? { metricsPort: config.metricsPort } : {}), pid: process.pid };
   } else {
     const url = config.webhookUrl!;
     const webhook = createWebhookServer(bot, { path: url.pathname, secret: config.webhookSecret!, logger, metrics });
@@ -131,10 +126,10 @@ async function main(): Promise<number> {
       await webhook.close();
       await tracker.idle();
     };
-    logger.info("started", { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname, database: db.dialect, pid: process.pid });
+    started = { mode: "webhook", bot: bot.botInfo.username, port: config.port, path: url.pathname, database: db.dialect, pid: process.pid };
   }
 
-  return new Promise<number>((resolve) => {
+  const finished = new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
@@ -166,6 +161,10 @@ async function main(): Promise<number> {
     process.once("SIGINT", () => shutdown("SIGINT"));
     process.once("SIGTERM", () => shutdown("SIGTERM"));
   });
+  // Only now, with the signal handlers in place: a supervisor that stops the bot as soon as it
+  // reads this line must find them installed (without them a SIGTERM kills the process outright).
+  logger.info("started", started);
+  return finished;
 }
 
 main().then(
