@@ -232,6 +232,13 @@ describe("other updates", () => {
     expect(replies.slice(3)).toEqual(["You are sending messages very quickly. Please wait a few seconds, then ask again."]);
   });
 
+  it("still answers an emergency from a user over the limit with the urgent-care reply", async () => {
+    const { text, core } = await createRecordingBot({ rateLimit: 2 });
+    for (let i = 0; i < 4; i++) await text("hi");
+    const replies = sent(await text("my hip is hot and red and I have a fever of 39")).map((call) => call.payload.text);
+    expect(replies).toEqual([core.presenter.reply({ kind: "urgent", redFlag: "fever" }).text]);
+  });
+
   it("answers every button press past the limit (a 'please wait' toast), so no spinner hangs", async () => {
     const { press } = await createRecordingBot({ rateLimit: 10 });
     const answers: ApiCall[] = [];

@@ -39,7 +39,7 @@ describe.each(DIALECTS)("Ask the clinic, on %s", (dialect) => {
     lines = [];
     const logger = options.logger ?? createLogger("info", (line) => lines.push(line));
     desk = createDesk({ store: createStore(test.database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger, now: () => NOW });
-    return createRecordingBot({ desk, logger });
+    return createRecordingBot({ desk, logger, clock: () => NOW });
   }
 
   /** Asks a question the notes do not cover, presses "Ask the clinic" and "Send"; returns the ticket's staff message. */
@@ -188,6 +188,18 @@ describe.each(DIALECTS)("Ask the clinic, on %s", (dialect) => {
     await test.database.db.deleteFrom("ticket_messages").where("chat_id", "=", String(STAFF_CHAT_ID)).where("message_id", "=", ticketId).execute();
     const answering = await bot.replyTo(ticketId, "Yes, once the wounds have closed.", "staff");
     expect(toPatient(answering)[0]!.payload.text).toContain("Yes, once the wounds have closed.");
+  });
+
+  it("never lets a question's number reach another patient (a new database numbers from 1 again)", async () => {
+    const bot = await start();
+    const { ticketId, ticket } = await openTicket(bot, "Is a massage allowed?");
+    const number = Number(/#(\d+)/.exec(ticket.payload.text)![1]);
+    await test.database.db.deleteFrom("ticket_messages").where("ticket_id", "=", number).execute();
+    // The same number now belongs to someone else.
+    await test.database.db.updateTable("tickets").set({ first_name: "Someone Else" }).where("id", "=", number).execute();
+    const answering = await bot.replyTo(ticketId, "Yes, gently.", "staff");
+    expect(toPatient(answering)).toHaveLength(0);
+    expect(toStaff(answering)[0]!.payload.text).toBe(staffTexts.unknownTicket);
   });
 
   it("delivers a long staff answer in parts, each a reply the patient can answer", async () => {
@@ -344,7 +356,7 @@ describe("when PostgreSQL goes away mid-run", () => {
     const logger = createLogger("info", (line) => lines.push(line));
     const desk = createDesk({ store: createStore(database), staffChatId: STAFF_CHAT_ID, retentionDays: 90, logger, probePauseMs: 0 });
     const bot = await createRecordingBot({ desk, logger });
-    const warnings = () => lines.filter((line) => line.includes('"level":"warn"') && line.includes("database error"));
+    const warnings = () => lines.filter((line) => line.includes('"level":"warn"') && line.includes("database unreachable"));
 
     await server.pause();
     const answer = sent(await bot.text("when will i see my final result"))[0]!;
@@ -380,7 +392,7 @@ describe("when PostgreSQL goes away mid-run", () => {
       await eventually(() => (bot.calls.some((call) => call.payload.text === urgentText) ? true : undefined));
       expect(handled).toBe(false);
       await handling;
-      expect(lines.filter((line) => line.includes("database error"))).toHaveLength(1);
+      expect(lines.filter((line) => line.includes("database unreachable"))).toHaveLength(1);
       // The database is now known to be down: the next question is answered without waiting on it.
       const answer = sent(await bot.text("when will i see my final result"))[0]!;
       expect(answer.payload.text).toBe(bot.core.presenter.entry("final-results-timing")!.text);
@@ -412,5 +424,14 @@ describe("the desk, while the database is down", () => {
     expect(await probing.attempt(operation)).toBe("ok");
     expect(await probing.attempt(operation)).toBe("ok");
     expect(calls).toBe(3);
+  });
+
+  it("does not take one failed statement (a constraint, say) for an outage", async () => {
+    let calls = 0;
+    const desk = createDesk({ store: createStore({} as Database), retentionDays: 90, logger: silentLogger, probePauseMs: 60_000 });
+    const clash = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" });
+    expect(await desk.attempt(async () => { calls++; throw clash; })).toBe(UNAVAILABLE);
+    expect(await desk.attempt(async () => { calls++; return "ok"; })).toBe("ok");
+    expect(calls).toBe(2);
   });
 });

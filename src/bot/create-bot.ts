@@ -112,10 +112,13 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
   // Everything below runs inside an error boundary: one failing update is logged and dropped,
   // and the bot goes on with the next, in polling and webhook mode alike.
   const features = bot.errorBoundary(logFailure);
+  if (handoff) features.use(staffChat(desk as Desk & { staffChatId: number }, handoff, { logger, ...(deps.reload ? { reload: deps.reload } : {}) }));
+  // An emergency is answered before the rate limiter can refuse the message.
+  features.use(groupGate(), urgentFirst());
   const limiter = createRateLimiter({ limit: deps.rateLimit ?? 10, windowMs: deps.rateLimitWindowMs ?? 10_000 });
   features.use(async (ctx, next) => {
     const user = ctx.inlineQuery ? undefined : ctx.from?.id;
-    if (user === undefined) return next();
+    if (user === undefined || ctx.urgentSent) return next();
     const { allowed, firstRefusal } = limiter.hit(String(user));
     if (allowed) return next();
     ctx.outcome = { kind: "rate-limited" };
@@ -123,8 +126,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.core.presenter.slowDown().text });
     else if (firstRefusal && ctx.chat) await send(ctx, ctx.core.presenter.slowDown());
   });
-  if (handoff) features.use(staffChat(desk as Desk & { staffChatId: number }, handoff, deps.reload ? { reload: deps.reload } : {}));
-  features.use(groupGate(), urgentFirst());
+
   if (desk) features.use(privacy(desk));
   if (handoff) {
     features.command("cancel", (ctx) => handoff.cancelCommand(ctx));

@@ -22,6 +22,18 @@ export interface Desk {
 
 export const UNAVAILABLE = Symbol("database unavailable");
 
+/** Errors that mean the database cannot be reached or does not answer, rather than one failed statement. */
+export function isOutage(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | undefined)?.code ?? "");
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    /^(08|57P|53)/.test(code) || // PostgreSQL: connection exceptions, shutdown, insufficient resources
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN)$/.test(code) ||
+    /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|READONLY|CORRUPT)/.test(code) ||
+    /timeout|terminat|Connection|connect/i.test(message)
+  );
+}
+
 /** How long, after a failure, the database is left alone before one operation tries it again. */
 export const PROBE_PAUSE_MS = 5_000;
 
@@ -43,23 +55,30 @@ export function createDesk(options: {
   const pending = new Set<Promise<unknown>>();
   async function attempt<T>(operation: (store: Store) => Promise<T>): Promise<T | typeof UNAVAILABLE> {
     if (down && (probing || Date.now() < probeAfter)) return UNAVAILABLE;
-    probing = down;
+    const isProbe = down;
+    if (isProbe) probing = true;
     try {
       const result = await operation(options.store);
-      if (down) {
+      // Only a probe (or an operation begun after it) tells that the database is back.
+      if (isProbe) {
         down = false;
         options.logger.info("database reachable again");
       }
       return result;
     } catch (error) {
+      if (!isOutage(error)) {
+        // A failed statement (a constraint, a slow query) says nothing about the others.
+        options.logger.warn("database operation failed", { error: describe(error) });
+        return UNAVAILABLE;
+      }
       if (!down) {
         down = true;
-        options.logger.warn("database error; answering without it (no hand-off, feedback or statistics) until it works again", { error: describe(error) });
+        options.logger.warn("database unreachable; answering without it (no hand-off, feedback or statistics) until it is back", { error: describe(error) });
       }
       probeAfter = Date.now() + (options.probePauseMs ?? PROBE_PAUSE_MS);
       return UNAVAILABLE;
     } finally {
-      probing = false;
+      if (isProbe) probing = false;
     }
   }
 

@@ -24,8 +24,8 @@ export const MAX_QUESTION_LENGTH = 3500;
 /** How long the bot keeps waiting for the question after "Ask the clinic"; later, a message is an FAQ question again. */
 export const QUESTION_WAIT_MS = 30 * 60_000;
 
-/** The number in the bot's own messages about a ticket in the staff group ("🎫 Question #12 from …"). */
-const TICKET_NUMBER = /^(?:🎫|↩️)[^#\n]*#(\d+)/u;
+/** The heading of the bot's own messages about a ticket in the staff group: number and first name. */
+const TICKET_HEADING = /^(?:🎫 Question #(\d+) from (.*)|↩️ Question #(\d+): (.*) wrote again:)$/mu;
 
 export const askRow = (data: string): InlineKeyboardButton[] => [{ text: handoffTexts.askButton, callback_data: data }];
 
@@ -187,18 +187,29 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
     }
     const heading = handoffTexts.answerHeading(ticket.id);
     const parts = toTelegramMessages({ text: `${heading}\n\n${answer}\n\n${handoffTexts.answerFooter}`, bold: [{ offset: 0, length: heading.length }], buttons: [] });
-    const sent: number[] = [];
+    let delivered = 0;
     try {
-      for (const part of parts) sent.push((await ctx.api.sendMessage(Number(ticket.patientChatId), part.text, { entities: part.entities })).message_id);
+      for (const part of parts) {
+        const sent = await ctx.api.sendMessage(Number(ticket.patientChatId), part.text, { entities: part.entities });
+        delivered++;
+        // Linked at once: whatever reached the patient can be replied to.
+        await desk.attempt((store) => store.linkMessage(ticket.id, ticket.patientChatId, sent.message_id));
+      }
     } catch (error) {
-      if (!isUnreachableChat(error)) throw error;
-      await desk.attempt((store) => store.setTicketStatus(ticket.id, "undeliverable", desk.now()));
-      ctx.outcome = { kind: "staff:undeliverable" };
-      await confirmHere(staffTexts.undeliverable(ticket.id, ticket.firstName));
+      if (delivered === 0 && isUnreachableChat(error)) {
+        await desk.attempt((store) => store.setTicketStatus(ticket.id, "undeliverable", desk.now()));
+        ctx.outcome = { kind: "staff:undeliverable" };
+        await confirmHere(staffTexts.undeliverable(ticket.id, ticket.firstName));
+        return;
+      }
+      if (delivered === 0) throw error;
+      // Part of a long answer went out: say so rather than leave the staff guessing.
+      logger.error("a staff answer was delivered in part", { ticket: ticket.id, error: describe(error) });
+      ctx.outcome = { kind: "staff:partly-delivered" };
+      await confirmHere(staffTexts.partlyDelivered(ticket.id, ticket.firstName, delivered, parts.length));
       return;
     }
     await desk.attempt(async (store) => {
-      for (const messageId of sent) await store.linkMessage(ticket.id, ticket.patientChatId, messageId);
       await store.linkMessage(ticket.id, String(staffChat), staffMessage.message_id);
       await store.setTicketStatus(ticket.id, "answered", desk.now());
     });
@@ -254,7 +265,8 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
         return cancelPreview(ctx);
       case HANDOFF_DATA.askQuoted: {
         await ctx.answerCallbackQuery();
-        const quoted = ctx.callbackQuery.message && "reply_to_message" in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_to_message?.text : undefined;
+        const original = ctx.callbackQuery.message && "reply_to_message" in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_to_message : undefined;
+        const quoted = original?.text ?? original?.caption;
         return quoted ? preview(ctx, quoted) : askForQuestion(ctx);
       }
       default:
@@ -278,16 +290,25 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
   async function staffReply(ctx: BotContext) {
     const repliedTo = ctx.message?.reply_to_message;
     if (!repliedTo || repliedTo.from?.id !== ctx.me.id) return;
-    const number = TICKET_NUMBER.exec(repliedTo.text ?? "")?.[1];
-    const ticket = await desk.attempt(
-      async (store) => (await store.ticketOfMessage(String(staffChat), repliedTo.message_id)) ?? (number ? store.ticket(Number(number)) : undefined),
-    );
+    const heading = TICKET_HEADING.exec(repliedTo.text ?? "");
+    const number = heading ? Number(heading[1] ?? heading[3]) : undefined;
+    const ticket = await desk.attempt(async (store) => {
+      const linked = await store.ticketOfMessage(String(staffChat), repliedTo.message_id);
+      if (linked || number === undefined) return linked;
+      // The link was lost: the number in the heading finds the ticket, but only the very one
+      // (same first name, opened before the message) so that an old message can never reach
+      // another patient after the numbering started again (a new database).
+      const byNumber = await store.ticket(number);
+      const sameName = byNumber?.firstName === (heading![2] ?? heading![4]);
+      const openedBefore = byNumber !== undefined && Date.parse(byNumber.createdAt) <= repliedTo.date * 1000 + 60_000;
+      return sameName && openedBefore ? byNumber : undefined;
+    });
     const answer = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
     if (ticket === UNAVAILABLE) return answer(staffTexts.unavailable);
     if (ticket) return deliver(ctx, ticket);
     ctx.outcome = { kind: "staff:not-a-ticket" };
     // A reply to one of the bot's question messages whose ticket is gone, or to any other bot message.
-    await answer(number ? staffTexts.unknownTicket : staffTexts.notATicket);
+    await answer(number !== undefined ? staffTexts.unknownTicket : staffTexts.notATicket);
   }
 
   return { patientMessages, buttons, cancelCommand, staffReply };

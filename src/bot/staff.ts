@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import type { Logger } from "../logger.js";
 import { buildReport, formatReport } from "../reporting/report.js";
 import type { BotContext } from "./context.js";
 import { UNAVAILABLE, type Desk } from "./desk.js";
@@ -13,6 +14,7 @@ const STATS_DAYS = 7;
 export interface StaffOptions {
   /** /reload: reloads the knowledge base and resolves with the outcome to show. */
   readonly reload?: () => Promise<string>;
+  readonly logger?: Logger;
 }
 
 /**
@@ -59,8 +61,12 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
         const messageId = ctx.message.message_id;
         void options
           .reload()
-          .then((outcome) => ctx.api.sendMessage(desk.staffChatId, outcome, { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } }))
-          .catch(() => undefined);
+          .then((outcome) =>
+            ctx.api.sendMessage(desk.staffChatId, truncateGraphemes(outcome, TELEGRAM_TEXT_LIMIT), {
+              reply_parameters: { message_id: messageId, allow_sending_without_reply: true },
+            }),
+          )
+          .catch((error: unknown) => options.logger?.warn("could not report a reload to the staff chat", { error: error instanceof Error ? error.message : String(error) }));
         return;
       }
       default:

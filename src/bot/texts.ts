@@ -32,6 +32,8 @@ export const staffTexts = {
   ticketFooter: (firstName: string) => `Reply to this message to answer ${firstName}.`,
   followUp: (ticket: number, firstName: string) => `↩️ Question #${ticket}: ${firstName} wrote again:`,
   delivered: (ticket: number, firstName: string) => `✅ Delivered to ${firstName} (question #${ticket}).`,
+  partlyDelivered: (ticket: number, firstName: string, delivered: number, parts: number) =>
+    `⚠️ Only ${delivered} of ${parts} parts reached ${firstName} (question #${ticket}); Telegram refused the rest. Please send the remainder again.`,
   undeliverable: (ticket: number, firstName: string) =>
     `⚠️ Not delivered: ${firstName} has blocked the bot or deleted the chat. Question #${ticket} is marked undeliverable.`,
   unknownTicket: "This question is no longer on file (the patient deleted their data, or it expired). Nothing was sent.",

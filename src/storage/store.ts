@@ -98,16 +98,20 @@ export function createStore(database: Database): Store {
 
   // Telegram ids are few enough to try them all against a fast hash; scrypt makes each try
   // cost tens of milliseconds, so that a copy of the database does not reveal who voted.
-  const hashes = new Map<number, string>();
-  async function hashUser(userId: number): Promise<string> {
+  const hashes = new Map<number, Promise<string>>();
+  function hashUser(userId: number): Promise<string> {
     const known = hashes.get(userId);
     if (known) return known;
-    const salt = await userSalt();
-    const hash = await new Promise<string>((resolve, reject) =>
-      scrypt(String(userId), salt, 32, { N: 2 ** 14, r: 8, p: 1 }, (error, key) => (error ? reject(error) : resolve(key.toString("hex")))),
+    // The promise is kept, so that two quick votes of one user compute one hash.
+    const hash = userSalt().then(
+      (salt) =>
+        new Promise<string>((resolve, reject) =>
+          scrypt(String(userId), salt, 32, { N: 2 ** 14, r: 8, p: 1 }, (error, key) => (error ? reject(error) : resolve(key.toString("hex")))),
+        ),
     );
     if (hashes.size >= HASHES_REMEMBERED) hashes.delete(hashes.keys().next().value!);
     hashes.set(userId, hash);
+    hash.catch(() => hashes.delete(userId));
     return hash;
   }
 

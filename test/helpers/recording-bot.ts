@@ -65,7 +65,16 @@ let nextMessageId = 100;
  * records every outgoing call and answers it with a canned result, updates fed to handleUpdate.
  */
 export async function createRecordingBot(
-  options: { core?: Core | (() => Core); logger?: Logger; rateLimit?: number; desk?: Desk; reload?: () => Promise<string>; metrics?: Metrics } = {},
+  options: {
+    core?: Core | (() => Core);
+    logger?: Logger;
+    rateLimit?: number;
+    desk?: Desk;
+    reload?: () => Promise<string>;
+    metrics?: Metrics;
+    /** The time messages are dated with (Telegram's `date`); by default 0. */
+    clock?: () => Date;
+  } = {},
 ) {
   const core = options.core ?? (await shippedCore());
   const bot = createBot("123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz", {
@@ -80,6 +89,7 @@ export async function createRecordingBot(
   const calls: ApiCall[] = [];
   const known = new Map<number, KnownMessage>();
   const failures: InjectedFailure[] = [];
+  const dateNow = () => (options.clock ? Math.floor(options.clock().getTime() / 1000) : 0);
   const chatOf = (id: number) => Object.values(CHATS).find((chat) => chat.id === id) ?? { id, type: "private" };
   bot.api.config.use(async (_prev, method, raw) => {
     const payload = raw as Record<string, any>;
@@ -92,7 +102,7 @@ export async function createRecordingBot(
       const replyTo = payload.reply_parameters ? known.get(payload.reply_parameters.message_id) : undefined;
       const message: KnownMessage = {
         message_id: nextMessageId++,
-        date: 0,
+        date: dateNow(),
         chat: chatOf(payload.chat_id),
         from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name },
         text: payload.text,
@@ -128,7 +138,7 @@ export async function createRecordingBot(
 
   /** A message from a person; kept so that the bot's replies can quote it. */
   function incoming(chat: ChatName, content: Record<string, unknown>): KnownMessage {
-    const message = { message_id: nextMessageId++, date: 0, chat: CHATS[chat], from: chat === "staff" ? STAFF_USER : USER, ...content } as KnownMessage;
+    const message = { message_id: nextMessageId++, date: dateNow(), chat: CHATS[chat], from: chat === "staff" ? STAFF_USER : USER, ...content } as KnownMessage;
     known.set(message.message_id, message);
     return message;
   }
