@@ -7,8 +7,14 @@ export interface Outcome {
   kind: string;
   entryId?: string;
   confidence?: number;
-  fallbackReason?: string;
   notCovered?: string;
+}
+
+const FALLBACK = "fallback:";
+
+/** Why the patient's message was not answered, when the outcome is a fallback ("fallback:<reason>"). */
+export function fallbackReasonOf(outcome: Outcome | undefined): string | undefined {
+  return outcome?.kind.startsWith(FALLBACK) ? outcome.kind.slice(FALLBACK.length) : undefined;
 }
 
 export type BotContext = Context & {

@@ -6,7 +6,7 @@ import type { Logger } from "../logger.js";
 import { noMetrics, type Metrics } from "../metrics/metrics.js";
 import type { InAppAction, OutgoingMessage } from "../render/message.js";
 import { actionMessage, commandMessage, COMMANDS, replyToCommand, type Core } from "../session.js";
-import type { BotContext, Outcome } from "./context.js";
+import { fallbackReasonOf, type BotContext, type Outcome } from "./context.js";
 import { countersOf } from "./daily-counts.js";
 import type { Desk } from "./desk.js";
 import { feedback, feedbackRow } from "./feedback.js";
@@ -82,11 +82,12 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
     } finally {
       const seconds = (performance.now() - started) / 1000;
       const kind = ctx.outcome?.kind ?? "ignored";
+      const fallbackReason = fallbackReasonOf(ctx.outcome);
       metrics.update({
         type: Object.keys(ctx.update).find((key) => key !== "update_id") ?? "unknown",
-        kind: kind.startsWith("fallback:") ? "fallback" : kind,
+        kind: fallbackReason === undefined ? kind : "fallback",
         entryId: ctx.outcome?.entryId,
-        fallbackReason: kind.startsWith("fallback:") ? kind.slice("fallback:".length) : undefined,
+        fallbackReason,
         seconds,
       });
       const counters = countersOf(ctx.outcome);

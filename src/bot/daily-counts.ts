@@ -1,4 +1,4 @@
-import type { Outcome } from "./context.js";
+import { fallbackReasonOf, type Outcome } from "./context.js";
 
 /**
  * The per-day counters an update adds to: the reply kind of a patient's message, the entry
@@ -10,10 +10,11 @@ export function countersOf(outcome: Outcome | undefined): { metric: string; key:
   if (kind === "answer" && entryId) return [{ metric: "kind", key: "answer" }, { metric: "entry", key: entryId }];
   if (kind === "clarify" || kind === "urgent" || kind === "smalltalk") return [{ metric: "kind", key: kind }];
   if (kind === "clarify-choice" && entryId) return [{ metric: "choice", key: entryId }];
-  if (kind.startsWith("fallback:")) {
+  const reason = fallbackReasonOf(outcome);
+  if (reason !== undefined) {
     return [
       { metric: "kind", key: "fallback" },
-      { metric: "fallback", key: kind.slice("fallback:".length) },
+      { metric: "fallback", key: reason },
       ...(outcome.notCovered ? [{ metric: "not-covered", key: outcome.notCovered }] : []),
     ];
   }

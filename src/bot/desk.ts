@@ -4,7 +4,6 @@ import type { Store } from "../storage/store.js";
 
 /** What the storage-backed features need: the store, the staff chat, the clock. */
 export interface Desk {
-  readonly store: Store;
   /** The clinic staff's group; undefined turns the hand-off off (feedback and statistics stay). */
   readonly staffChatId?: number;
   readonly retentionDays: number;
@@ -84,7 +83,6 @@ export function createDesk(options: {
 
   return {
     attempt,
-    store: options.store,
     ...(options.staffChatId !== undefined ? { staffChatId: options.staffChatId } : {}),
     retentionDays: options.retentionDays,
     now,

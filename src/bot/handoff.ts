@@ -5,7 +5,7 @@ import { describe } from "../storage/database.js";
 import type { Ticket } from "../storage/store.js";
 import type { BotContext } from "./context.js";
 import { UNAVAILABLE, type Desk } from "./desk.js";
-import { send } from "./send.js";
+import { quoting, send } from "./send.js";
 import { toTelegramMessages } from "./telegram-message.js";
 import { handoffTexts, staffTexts } from "./texts.js";
 
@@ -39,12 +39,21 @@ export const askRow = (data: string): InlineKeyboardButton[] => [{ text: handoff
 export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logger) {
   const staffChat = desk.staffChatId;
 
-  /** Tells the patient the inbox is unavailable and gives the clinic's contact instead. */
-  async function unavailable(ctx: BotContext) {
-    ctx.outcome = { kind: "handoff:unavailable" };
-    await ctx.reply(handoffTexts.unavailable);
+  /**
+   * Tells the patient the clinic's inbox cannot take the question and gives the clinic's
+   * contact instead. A preview the patient was looking at turns into the notice (its buttons
+   * gone, so that nothing suggests it was sent).
+   */
+  async function unavailable(ctx: BotContext, options: { kind?: string; preview?: { chatId: number; messageId: number } } = {}) {
+    ctx.outcome = { kind: options.kind ?? "handoff:unavailable" };
+    const { preview } = options;
+    if (preview) await ctx.api.editMessageText(preview.chatId, preview.messageId, handoffTexts.unavailable).catch(() => ctx.reply(handoffTexts.unavailable));
+    else await ctx.reply(handoffTexts.unavailable);
     await send(ctx, ctx.core.presenter.surgeon());
   }
+
+  /** The preview a button was pressed on. */
+  const pressedPreview = (ctx: BotContext) => ({ chatId: ctx.chat!.id, messageId: ctx.callbackQuery!.message!.message_id });
 
   async function askForQuestion(ctx: BotContext) {
     const chatId = String(ctx.chat!.id);
@@ -71,8 +80,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
     });
     ctx.outcome = { kind: "handoff:preview" };
     if ((await desk.attempt((store) => store.addDraft(String(ctx.chat!.id), sent.message_id, desk.now()))) === UNAVAILABLE) {
-      await ctx.api.editMessageText(sent.chat.id, sent.message_id, handoffTexts.unavailable).catch(() => undefined);
-      await send(ctx, ctx.core.presenter.surgeon());
+      await unavailable(ctx, { preview: { chatId: sent.chat.id, messageId: sent.message_id } });
     }
   }
 
@@ -101,13 +109,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
     await ctx.answerCallbackQuery();
     const firstName = ctx.from!.first_name;
     const ticket = await desk.attempt((store) => store.createTicket({ patientChatId: chatId, firstName, question }, desk.now()));
-    if (ticket === UNAVAILABLE) {
-      // The draft is closed: take its buttons away too, so that nothing suggests it was sent.
-      await ctx.editMessageText(handoffTexts.unavailable).catch(() => undefined);
-      await send(ctx, ctx.core.presenter.surgeon());
-      ctx.outcome = { kind: "handoff:unavailable" };
-      return;
-    }
+    if (ticket === UNAVAILABLE) return unavailable(ctx, { preview: pressedPreview(ctx) });
     let staffMessage: Message.TextMessage;
     try {
       staffMessage = await postToStaff(ctx, staffTexts.ticket(ticket, firstName), question, staffTexts.ticketFooter(firstName));
@@ -116,10 +118,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       // so nothing is kept, and the patient gets the clinic's contact instead.
       await desk.attempt((store) => store.deleteTicket(ticket));
       logger.error("cannot post to the staff chat; the patient was given the clinic's contact", { staffChatId: staffChat, error: describe(error) });
-      ctx.outcome = { kind: "handoff:staff-unreachable" };
-      await ctx.editMessageText(handoffTexts.unavailable).catch(() => ctx.reply(handoffTexts.unavailable));
-      await send(ctx, ctx.core.presenter.surgeon());
-      return;
+      return unavailable(ctx, { kind: "handoff:staff-unreachable", preview: pressedPreview(ctx) });
     }
     // Should this fail, a staff reply still finds the ticket by the number in its message.
     await desk.attempt(async (store) => {
@@ -147,7 +146,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
         { type: "bold", offset: 0, length: heading.length },
         { type: "blockquote", offset: head.length, length: body.length },
       ],
-      ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(replyTo ? quoting(replyTo) : {}),
     });
   }
 
@@ -162,24 +161,21 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       posted = await postToStaff(ctx, staffTexts.followUp(ticket.id, ticket.firstName), text, staffTexts.ticketFooter(ticket.firstName), ticket.staffMessageId);
     } catch (error) {
       logger.error("cannot post to the staff chat; the patient was given the clinic's contact", { staffChatId: staffChat, error: describe(error) });
-      ctx.outcome = { kind: "handoff:staff-unreachable" };
-      await ctx.reply(handoffTexts.unavailable);
-      await send(ctx, ctx.core.presenter.surgeon());
-      return;
+      return unavailable(ctx, { kind: "handoff:staff-unreachable" });
     }
     await desk.attempt(async (store) => {
       await store.linkMessage(ticket.id, String(staffChat), posted.message_id);
       await store.setTicketStatus(ticket.id, "open", desk.now());
     });
     ctx.outcome = { kind: "handoff:follow-up" };
-    await ctx.reply(handoffTexts.followUpSent(ticket.id), { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
+    await ctx.reply(handoffTexts.followUpSent(ticket.id), quoting(ctx.message!.message_id));
   }
 
   /** A staff member's reply to a ticket goes to the patient, marked as the clinic team's (in parts, if long). */
   async function deliver(ctx: BotContext, ticket: Ticket) {
     const staffMessage = ctx.message!;
     const answer = staffMessage.text;
-    const confirmHere = (text: string) => ctx.reply(text, { reply_parameters: { message_id: staffMessage.message_id, allow_sending_without_reply: true } });
+    const confirmHere = (text: string) => ctx.reply(text, quoting(staffMessage.message_id));
     if (answer === undefined) {
       ctx.outcome = { kind: "staff:not-text" };
       await confirmHere(staffTexts.textOnly);
@@ -303,7 +299,7 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
       const openedBefore = byNumber !== undefined && Date.parse(byNumber.createdAt) <= repliedTo.date * 1000 + 60_000;
       return sameName && openedBefore ? byNumber : undefined;
     });
-    const answer = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } });
+    const answer = (text: string) => ctx.reply(text, quoting(ctx.message!.message_id));
     if (ticket === UNAVAILABLE) return answer(staffTexts.unavailable);
     if (ticket) return deliver(ctx, ticket);
     ctx.outcome = { kind: "staff:not-a-ticket" };

@@ -3,6 +3,11 @@ import type { OutgoingMessage } from "../render/message.js";
 import type { BotContext } from "./context.js";
 import { toTelegramMessages } from "./telegram-message.js";
 
+/** Send options that show a message as a reply to another (sent anyway if that one is gone). */
+export function quoting(messageId: number) {
+  return { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } };
+}
+
 export interface SendOptions {
   /** Rows of Telegram-only buttons under the message (feedback, "Ask the clinic"). */
   readonly extraRows?: readonly InlineKeyboardButton[][];
@@ -16,7 +21,7 @@ export interface SendOptions {
  */
 export async function send(ctx: BotContext, message: OutgoingMessage, options: SendOptions = {}): Promise<number[]> {
   const quote = ctx.message && (ctx.chat?.type !== "private" || options.quoteMessage);
-  const replyTo = quote ? { reply_parameters: { message_id: ctx.message!.message_id, allow_sending_without_reply: true } } : {};
+  const replyTo = quote ? quoting(ctx.message!.message_id) : {};
   const parts = toTelegramMessages(message);
   const sent: number[] = [];
   for (const [index, part] of parts.entries()) {

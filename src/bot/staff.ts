@@ -4,6 +4,7 @@ import { buildReport, formatReport } from "../reporting/report.js";
 import type { BotContext } from "./context.js";
 import { UNAVAILABLE, type Desk } from "./desk.js";
 import type { Handoff } from "./handoff.js";
+import { quoting } from "./send.js";
 import { TELEGRAM_TEXT_LIMIT, truncateGraphemes } from "./telegram-message.js";
 import { STAFF_COMMANDS, staffTexts } from "./texts.js";
 
@@ -30,7 +31,7 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
     if (command === undefined) return handoff.staffReply(ctx);
     if (command === null) return;
     ctx.outcome = { kind: `staff:${command}` };
-    const reply = (text: string) => ctx.reply(text, { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } });
+    const reply = (text: string) => ctx.reply(text, quoting(ctx.message.message_id));
     switch (command) {
       case "tickets": {
         const open = await desk.attempt((store) => store.openTickets(LISTED_TICKETS));
@@ -50,7 +51,7 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
         const text = formatReport(report, { top: 5 });
         return ctx.reply(text, {
           entities: [{ type: "pre", offset: 0, length: text.length }],
-          reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
+          ...quoting(ctx.message.message_id),
         });
       }
       case "reload": {
@@ -63,7 +64,7 @@ export function staffChat(desk: Desk & { staffChatId: number }, handoff: Handoff
           .reload()
           .then((outcome) =>
             ctx.api.sendMessage(desk.staffChatId, truncateGraphemes(outcome, TELEGRAM_TEXT_LIMIT), {
-              reply_parameters: { message_id: messageId, allow_sending_without_reply: true },
+              ...quoting(messageId),
             }),
           )
           .catch((error: unknown) => options.logger?.warn("could not report a reload to the staff chat", { error: error instanceof Error ? error.message : String(error) }));

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import dotenv from "dotenv";
 import { DEFAULT_SQLITE_PATH, redactPassword } from "../config.js";
-import { buildReport, formatReport, reportJson } from "../reporting/report.js";
+import { buildReport, formatReport } from "../reporting/report.js";
 import { DatabaseUnavailableError, openDatabase } from "../storage/database.js";
 import { createStore } from "../storage/store.js";
 import { parseCliArgs, runCli } from "./common.js";
@@ -35,7 +35,7 @@ runCli(async () => {
   }
   try {
     const report = await buildReport(createStore(database), { days, now: new Date() });
-    console.log(flags.json ? JSON.stringify(reportJson(report), null, 2) : formatReport(report));
+    console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;
   } finally {
     await database.close();

@@ -36,11 +36,9 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
     metrics,
     async load() {
       const kb = loadKnowledgeBase(knowledgeDir);
-      if (!isModelCached(kb, encoder.id)) {
-        await trainer.train(knowledgeDir);
-        // The files changed again while training: the next change (or SIGHUP) reloads them.
-        if (!isModelCached(kb, encoder.id)) throw new Error("the knowledge base changed during the reload; reload again");
-      }
+      if (!isModelCached(kb, encoder.id)) await trainer.train(knowledgeDir);
+      // Never trains here: if the files changed again while the child trained, this fails and
+      // the next change (or SIGHUP) reloads them.
       return createCoreFor(kb, { encoder, onError, cachedOnly: true });
     },
   });

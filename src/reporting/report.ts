@@ -151,19 +151,3 @@ function formatMinutes(minutes: number): string {
   const hours = minutes / 60;
   return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
 }
-
-/** The shape `npm run report -- --json` prints. */
-export function reportJson(report: Report) {
-  return {
-    days: report.days,
-    since: report.since,
-    messages: report.messages,
-    byKind: report.byKind,
-    fallbackReasons: report.fallbackReasons,
-    entries: report.entries,
-    notCovered: report.notCovered,
-    feedback: report.feedback,
-    tickets: { open: report.tickets.open, answered: report.tickets.answered, medianMinutesToAnswer: report.tickets.medianMinutesToAnswer, undeliverable: report.tickets.undeliverable },
-    needsWork: report.needsWork,
-  };
-}

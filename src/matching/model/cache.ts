@@ -59,7 +59,9 @@ export async function loadOrTrainModel(kb: KnowledgeBase, encoder: SentenceEncod
       // A damaged file is only a missed shortcut: train again below.
     }
   }
-  if (options.cachedOnly) throw new Error("the trained model is not in the cache (another process may have pruned it); reload again");
+  if (options.cachedOnly) {
+    throw new Error("the trained model for these files is not in the cache (they changed during the reload, or another process pruned it); reload again");
+  }
   const vectorsFile = vectorsFileOf(dir, encoder.id);
   const store = readVectors(vectorsFile);
   const before = store.size;
