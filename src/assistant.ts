@@ -105,7 +105,6 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
     // Nothing but numbers and signs ("2", "42?"): nothing was asked.
     if (!LETTER.test(text)) return fallback("empty");
-    if (isMostlyNonLatin(text)) return fallback("other-language");
 
     let verdict: ModelVerdict;
     try {
@@ -118,6 +117,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       options.onError?.(error);
       return fallback("not-covered");
     }
+    // Only after the urgent check: a message mostly in another script may still describe an
+    // emergency in the words and numbers it has ("температура 38.7 and shaking").
+    if (isMostlyNonLatin(text)) return fallback("other-language");
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;

@@ -225,6 +225,17 @@ describe("odd input", () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("a message in another script still goes past the urgent detector before the English-only reply", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, note: () => undefined });
+    const alarmed = createAssistant(kb, { model, score: () => Promise.resolve(verdict(1)) });
+    const calm = createAssistant(kb, { model, score: () => Promise.resolve(verdict(0)) });
+    const text = "у меня температура 39 и озноб";
+    expect(await alarmed.reply(text)).toMatchObject({ kind: "urgent" });
+    expect(await calm.reply(text)).toMatchObject({ kind: "fallback", reason: "other-language" });
+  });
+
   it("a red flag at the start of a huge message is still seen", async () => {
     expect(await kindOf(`I have a fever. ${"and then ".repeat(2000)} when will i see my final result`)).toBe("urgent");
   });
