@@ -4,6 +4,8 @@ import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
+import { createRedFlagDetector } from "../src/matching/red-flags.js";
+import { createLexicon } from "../src/matching/lexicon.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 
@@ -153,6 +155,14 @@ describe("urgent symptoms", () => {
     expect(await answerOf("no fever, just uneven hips, why did that happen")).toBe("asymmetry-causes");
     expect(await kindOf("I don't have chills or a fever, when is the final result")).not.toBe("urgent");
     expect(await kindOf("no infection, no bleeding. is it normal that my hips are a tiny bit different")).not.toBe("urgent");
+  });
+
+  it("are not triggered by a negation between their words", () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    expect(detector.detect("my legs aren't swollen, I checked")).toBeUndefined();
+    expect(detector.detect("my leg is swollen")).toBe("calf pain or swelling");
+    expect(detector.detect("my leg isn't swollen but my calf hurts a lot")).toBe("calf pain or swelling");
   });
 
   it("still count after a negation of something else", async () => {

@@ -6,15 +6,18 @@ const NEGATION_REACH = 6;
 // "not sure if it's infected" voices doubt, not absence: it must not cancel anything.
 const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain", "idea", "understand"].map(stem));
 
-/** Tells whether the phrase starting at a token is negated by one of the knowledge base's negation words. */
-export type NegationCheck = (stems: readonly string[], at: number) => boolean;
+/**
+ * Tells whether the phrase from token `at` to token `to` is negated by one of the knowledge
+ * base's negation words: before it, or between its words ("my legs aren't swollen").
+ */
+export type NegationCheck = (stems: readonly string[], at: number, to?: number) => boolean;
 
 export function createNegationCheck(negations: readonly string[]): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
-  return (stems, at) => {
-    for (let start = Math.max(0, at - NEGATION_REACH); start < at; start++) {
+  return (stems, at, to = at) => {
+    for (let start = Math.max(0, at - NEGATION_REACH); start < to; start++) {
       for (const negation of phrases) {
-        if (start + negation.length <= at && negation.every((token, offset) => stems[start + offset] === token)) {
+        if (start + negation.length <= to && negation.every((token, offset) => stems[start + offset] === token)) {
           const next = stems[start + negation.length];
           if (next === undefined || !DOUBT_AFTER_NEGATION.has(next)) return true;
         }
