@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import type { KnowledgeBase } from "../src/knowledge/types.js";
+import { charGrams, CHAR_GRAM_DIMENSION } from "../src/matching/model/char-grams.js";
 import { loadOrTrainModel, trainingKey } from "../src/matching/model/cache.js";
 import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
 import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
@@ -42,6 +43,26 @@ function smallKnowledgeBase(): KnowledgeBase {
     },
   };
 }
+
+describe("character n-grams", () => {
+  const cosine = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);
+
+  it("give a unit-length vector of fixed length, the same for the same text", () => {
+    const vector = charGrams("Fever of 38.9 since last night");
+    expect(vector).toHaveLength(CHAR_GRAM_DIMENSION);
+    expect(cosine(vector, vector)).toBeCloseTo(1, 5);
+    expect(charGrams("Fever of 38.9 since last night")).toEqual(vector);
+    expect(charGrams("")).toEqual(new Float32Array(CHAR_GRAM_DIMENSION));
+  });
+
+  it("bring a misspelling, a cognate and an accent closer to the word than an unrelated word", () => {
+    const fever = charGrams("fever");
+    expect(cosine(fever, charGrams("fevr"))).toBeGreaterThan(cosine(fever, charGrams("fear")));
+    expect(cosine(charGrams("temperature"), charGrams("temperatura"))).toBeGreaterThan(0.4);
+    expect(cosine(charGrams("fièbre"), charGrams("fiebre"))).toBeCloseTo(1, 5);
+    expect(cosine(charGrams("температура 39"), charGrams("температура"))).toBeGreaterThan(0.5);
+  });
+});
 
 describe("the softmax model", () => {
   it("learns a separable problem and predicts probabilities that sum to one", () => {

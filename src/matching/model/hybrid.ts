@@ -1,3 +1,4 @@
+import { withCharGrams } from "./char-grams.js";
 import type { Evidence } from "../evidence.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { closeness, mainFeatures, mask, urgentFeatures } from "./features.js";
@@ -38,7 +39,7 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       mask(features, model.evidences);
       const probabilities = predict(model.main, model.evidences.encoder ? whole : zeros, features);
       const ordinary = Math.max(...(denial ? closeness(model.bank, affirmed).whole.max : near.whole.max));
-      const urgentScores = scores(model.urgent, affirmed.whole, urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
+      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, evidence.affirmed), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
       return {
         probabilities,
         urgent: softmax(urgentScores)[1]!,

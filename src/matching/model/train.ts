@@ -1,3 +1,4 @@
+import { CHAR_GRAM_DIMENSION, withCharGrams } from "./char-grams.js";
 import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
 import { comparable, words } from "../text.js";
@@ -19,7 +20,7 @@ import {
 import { fitTemperature, scores, softmax, train, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 5;
+export const MODEL_FORMAT = 6;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -189,20 +190,20 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   denials.forEach(({ i }, d) => (trainingOrdinary[i] = Math.max(...deniedOrdinary[d]!.whole.max)));
   const urgentExamples: Example[] = [
     ...urgentRows.map((row, index) => ({
-      shared: urgentRowVectors[index]!.whole,
+      shared: withCharGrams(urgentRowVectors[index]!.whole, affirmedOf.get(row.text)!),
       perClass: urgentFeatures(urgentRowNear[index]!, urgentRowOrdinary[index]!, urgentRowEvidence[index]!),
       label: row.label,
       weight: 1,
     })),
-    ...training.map((_, i) => ({
-      shared: trainingVectors[i]!.whole,
+    ...training.map(({ row }, i) => ({
+      shared: withCharGrams(trainingVectors[i]!.whole, affirmedOf.get(row.text)!),
       perClass: urgentFeatures(trainingUrgentNear[i]!, trainingOrdinary[i]!, evidence[i]!),
       label: 0,
       weight: 1,
     })),
   ];
   balance(urgentExamples, 2);
-  const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
+  const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension + CHAR_GRAM_DIMENSION, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
 
   progress(`cross-validating the main model (${FOLDS} folds)`);
   const mainHeldOut = crossValidate(mainExamples, mainOptions, fold, FOLDS);
