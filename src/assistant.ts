@@ -2,7 +2,7 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
-import { cleanInput, isMostlyNonLatin } from "./matching/text.js";
+import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
 export type Reply =
@@ -106,9 +106,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     // Nothing but numbers and signs ("2", "42?"): nothing was asked.
     if (!LETTER.test(text)) return fallback("empty");
 
+    // A message mostly in another script is read only for an emergency, and only in its
+    // Latin-script words ("температура 38.7 and shaking"): the models know no other script well
+    // enough to judge the rest. Its reply says what to do if unwell in any case.
+    const foreign = isMostlyNonLatin(text);
+    const readable = foreign ? latinPart(text) : text;
+    if (foreign && !LETTER.test(readable)) return fallback("other-language");
+
     let verdict: ModelVerdict;
     try {
-      verdict = await scorer.score(evidence);
+      verdict = await scorer.score(foreign ? reader.read(readable) : evidence);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
       const head = cleaned.length > text.length ? await scorer.score(reader.read(cleaned.slice(0, settings.max_message_chars))) : undefined;
       if (Math.max(verdict.urgent, head?.urgent ?? 0) >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
@@ -117,9 +124,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       options.onError?.(error);
       return fallback("not-covered");
     }
-    // Only after the urgent check: a message mostly in another script may still describe an
-    // emergency in the words and numbers it has ("температура 38.7 and shaking").
-    if (isMostlyNonLatin(text)) return fallback("other-language");
+    if (foreign) return fallback("other-language");
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;

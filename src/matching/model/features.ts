@@ -1,4 +1,5 @@
 import type { Evidence } from "../evidence.js";
+import { CHAR_GRAM_DIMENSION, charGrams } from "./char-grams.js";
 import { similarities, similaritiesInParallel, type Similarity, type VectorBank } from "./bank.js";
 
 /**
@@ -127,4 +128,16 @@ export function mask(features: Float32Array, evidences: Evidences): void {
     if (!evidences.encoder) features.fill(0, at, at + 3);
     if (!evidences.lexical) features.fill(0, at + 3, at + 8);
   }
+}
+
+/**
+ * What the main model reads for the message as a whole, besides the per-class features: the
+ * sentence vector, then the character n-grams (lexical evidence, so an encoder-only model
+ * does without them, and a lexical-only model without the sentence vector).
+ */
+export function mainInput(whole: Float32Array, text: string, evidences: Evidences): Float32Array {
+  const input = new Float32Array(whole.length + CHAR_GRAM_DIMENSION);
+  if (evidences.encoder) input.set(whole);
+  if (evidences.lexical) input.set(charGrams(text), whole.length);
+  return input;
 }

@@ -1,7 +1,7 @@
 import { withCharGrams } from "./char-grams.js";
 import type { Evidence } from "../evidence.js";
 import type { SentenceEncoder } from "./encoder.js";
-import { closeness, mainFeatures, mask, urgentFeatures } from "./features.js";
+import { closeness, mainFeatures, mainInput, mask, urgentFeatures } from "./features.js";
 import { predict, softmax, scores } from "./softmax.js";
 import type { TrainedModel } from "./train.js";
 
@@ -23,7 +23,6 @@ export interface HybridScorer {
 /** Scores messages with the sentence encoder and the trained model, on top of the word-level evidence. */
 export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder): HybridScorer {
   const entries = model.classes.length - 2;
-  const zeros = new Float32Array(model.main.sharedSize);
   return {
     model,
     async score(evidence) {
@@ -37,7 +36,7 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       const near = closeness(model.bank, vectors);
       const features = mainFeatures(entries, near, evidence);
       mask(features, model.evidences);
-      const probabilities = predict(model.main, model.evidences.encoder ? whole : zeros, features);
+      const probabilities = predict(model.main, mainInput(whole, evidence.text, model.evidences), features);
       const ordinary = Math.max(...(denial ? closeness(model.bank, affirmed).whole.max : near.whole.max));
       const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, evidence.affirmed), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
       return {

@@ -1,3 +1,6 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+
 /**
  * A multinomial logistic regression with two kinds of input per example:
  * - `shared`: one vector for the whole example (an embedding), read by each class's own weights;
@@ -70,8 +73,33 @@ export function predict(model: SoftmaxModel, shared: Float32Array, perClass: Flo
   return softmax(scores(model, shared, perClass), model.temperature);
 }
 
+/**
+ * Trains one model. Self-contained (it uses nothing but its arguments and the helpers defined
+ * inside it), so that `trainMany` can run it as it is in worker threads.
+ */
 export function train(examples: readonly Example[], options: TrainOptions): SoftmaxModel {
   const { classes, sharedSize, perClassSize, epochs, learningRate, l2, l2PerClass, useShared } = options;
+  /** The non-zero entries of a vector: their positions and values. */
+  const sparse = (vector: Float32Array) => {
+    const at: number[] = [];
+    vector.forEach((value, index) => {
+      if (value !== 0) at.push(index);
+    });
+    return { at: Int32Array.from(at), values: Float64Array.from(at, (index) => vector[index]!) };
+  };
+  const createAdam = (size: number) => ({ m: new Float64Array(size), v: new Float64Array(size) });
+  const step = (params: Float64Array, gradient: Float64Array, state: { m: Float64Array; v: Float64Array }, rate: number, t: number) => {
+    const beta1 = 0.9;
+    const beta2 = 0.999;
+    const correction1 = 1 - beta1 ** t;
+    const correction2 = 1 - beta2 ** t;
+    for (let i = 0; i < params.length; i++) {
+      const g = gradient[i]!;
+      const m = (state.m[i] = beta1 * state.m[i]! + (1 - beta1) * g);
+      const v = (state.v[i] = beta2 * state.v[i]! + (1 - beta2) * g * g);
+      params[i] = params[i]! - (rate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8);
+    }
+  };
   // Float64 throughout training: faster in V8 than Float32 arithmetic, and stored as Float32 at the end.
   const params = {
     W: new Float64Array(classes * sharedSize),
@@ -87,7 +115,9 @@ export function train(examples: readonly Example[], options: TrainOptions): Soft
   const ga = new Float64Array(perClassSize);
   const gb = new Float64Array(classes);
   const totalWeight = examples.reduce((sum, example) => sum + example.weight, 0) || 1;
-  const shared = examples.map((example) => Float64Array.from(example.shared));
+  // Inputs as their non-zero entries only: character n-grams fill a few of their slots, and an
+  // ablated part is all zeros, so this skips most of the arithmetic.
+  const shared = examples.map((example) => sparse(example.shared));
   const logits = new Float64Array(classes);
   const { W, a, b } = params;
 
@@ -96,12 +126,15 @@ export function train(examples: readonly Example[], options: TrainOptions): Soft
     ga.fill(0);
     gb.fill(0);
     examples.forEach((example, index) => {
-      const x = shared[index]!;
+      const { at: nonZero, values: x } = shared[index]!;
       const f = example.perClass;
       let max = -Infinity;
       for (let k = 0; k < classes; k++) {
         let sum = b[k]!;
-        if (useShared) sum += dot64(W, k * sharedSize, x, sharedSize);
+        if (useShared) {
+          const row = k * sharedSize;
+          for (let n = 0; n < nonZero.length; n++) sum += W[row + nonZero[n]!]! * x[n]!;
+        }
         const at = k * perClassSize;
         for (let m = 0; m < perClassSize; m++) sum += a[m]! * f[at + m]!;
         logits[k] = sum;
@@ -118,7 +151,7 @@ export function train(examples: readonly Example[], options: TrainOptions): Soft
         gb[k] = gb[k]! + g;
         if (useShared) {
           const row = k * sharedSize;
-          for (let j = 0; j < sharedSize; j++) gW[row + j] = gW[row + j]! + g * x[j]!;
+          for (let n = 0; n < nonZero.length; n++) gW[row + nonZero[n]!] = gW[row + nonZero[n]!]! + g * x[n]!;
         }
         const at = k * perClassSize;
         for (let m = 0; m < perClassSize; m++) ga[m] = ga[m]! + g * f[at + m]!;
@@ -162,41 +195,52 @@ export function fitTemperature(heldOut: readonly { logits: Float64Array; label: 
   return (low + high) / 2;
 }
 
-/** Dot product of w[offset..offset+length) and x, four lanes at a time (length is a multiple of 4 or not, both work). */
-function dot64(w: Float64Array, offset: number, x: Float64Array, length: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < length; j += 4) {
-    s0 += w[offset + j]! * x[j]!;
-    s1 += w[offset + j + 1]! * x[j + 1]!;
-    s2 += w[offset + j + 2]! * x[j + 2]!;
-    s3 += w[offset + j + 3]! * x[j + 3]!;
+/**
+ * Trains several models at once, one job per worker thread at a time on every core: the folds
+ * of a cross-validation and the final model are independent. Same results as `train` in turn.
+ */
+export async function trainMany(
+  jobs: readonly { examples: readonly Example[]; options: TrainOptions }[],
+  onDone: (done: number, total: number) => void = () => {},
+): Promise<SoftmaxModel[]> {
+  const threads = Math.min(availableParallelism(), 4, jobs.length);
+  let done = 0;
+  if (threads < 2) {
+    return jobs.map((job) => {
+      const model = train(job.examples, job.options);
+      onDone(++done, jobs.length);
+      return model;
+    });
   }
-  for (; j < length; j++) s0 += w[offset + j]! * x[j]!;
-  return s0 + s1 + s2 + s3;
-}
-
-interface AdamState {
-  readonly m: Float64Array;
-  readonly v: Float64Array;
-}
-
-function createAdam(size: number): AdamState {
-  return { m: new Float64Array(size), v: new Float64Array(size) };
-}
-
-function step(params: Float64Array, gradient: Float64Array, state: AdamState, rate: number, t: number): void {
-  const beta1 = 0.9;
-  const beta2 = 0.999;
-  const correction1 = 1 - beta1 ** t;
-  const correction2 = 1 - beta2 ** t;
-  for (let i = 0; i < params.length; i++) {
-    const g = gradient[i]!;
-    const m = (state.m[i] = beta1 * state.m[i]! + (1 - beta1) * g);
-    const v = (state.v[i] = beta2 * state.v[i]! + (1 - beta2) * g * g);
-    params[i] = params[i]! - (rate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8);
+  const source = `const { parentPort } = require("node:worker_threads");
+    const train = ${train.toString()};
+    parentPort.on("message", ({ examples, options }) => parentPort.postMessage(train(examples, options)));`;
+  const results: SoftmaxModel[] = new Array(jobs.length);
+  let next = 0;
+  const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const give = () => {
+              if (next >= jobs.length) return resolve();
+              const index = next++;
+              worker.once("message", (model: SoftmaxModel) => {
+                results[index] = model;
+                onDone(++done, jobs.length);
+                give();
+              });
+              worker.postMessage(jobs[index]);
+            };
+            worker.once("error", reject);
+            worker.once("exit", (code) => reject(new Error(`a training worker stopped (exit code ${code}) before answering`)));
+            give();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
+  return results;
 }

@@ -1,14 +1,15 @@
-import { CHAR_GRAM_DIMENSION, withCharGrams } from "./char-grams.js";
 import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
 import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
+import { CHAR_GRAM_DIMENSION, withCharGrams } from "./char-grams.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
   closenessOfManyInParallel,
   MAIN_FEATURES,
   mainFeatures,
+  mainInput,
   mask,
   type Evidences,
   OUT_OF_SCOPE,
@@ -17,10 +18,10 @@ import {
   urgentFeatures,
   type MessageVectors,
 } from "./features.js";
-import { fitTemperature, scores, softmax, train, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
+import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 6;
+export const MODEL_FORMAT = 9;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -165,16 +166,15 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const mainExamples: Example[] = training.map(({ row }, i) => {
     const near = nearOf[i]!;
     ordinaryOf.set(row.text, Math.max(...near.whole.max));
-    return { shared: vectorOf.get(row.text)!, perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
+    return { shared: mainInput(vectorOf.get(row.text)!, row.text, evidences), perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
   });
   balance(mainExamples, classes.length);
   const mainOptions: TrainOptions = {
     classes: classes.length,
-    sharedSize: encoder.dimension,
+    sharedSize: encoder.dimension + CHAR_GRAM_DIMENSION,
     perClassSize: MAIN_FEATURES,
     ...MAIN_TRAINING,
     ...options.main,
-    ...(evidences.encoder ? {} : { useShared: false }),
   };
   for (const example of mainExamples) mask(example.perClass, evidences);
 
@@ -205,13 +205,19 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   balance(urgentExamples, 2);
   const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension + CHAR_GRAM_DIMENSION, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
 
-  progress(`cross-validating the main model (${FOLDS} folds)`);
-  const mainHeldOut = crossValidate(mainExamples, mainOptions, fold, FOLDS);
-  const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
-
-  progress(`cross-validating the urgent detector (${FOLDS} folds)`);
   const urgentFold = foldsOf(urgentExamples.length, FOLDS, SEED + 1);
-  const urgentHeldOut = crossValidate(urgentExamples, urgentOptions, urgentFold, FOLDS).map((logits) => softmax(logits)[1]!);
+  // Each model is trained once per fold (for its held-out predictions) and once on everything.
+  const jobs = [
+    ...foldJobs(mainExamples, mainOptions, fold, FOLDS),
+    { examples: mainExamples, options: mainOptions },
+    ...foldJobs(urgentExamples, urgentOptions, urgentFold, FOLDS),
+    { examples: urgentExamples, options: urgentOptions },
+  ];
+  progress(`training the main model and the urgent detector (${FOLDS} folds each, then on everything): ${jobs.length} runs`);
+  const models = await trainMany(jobs, (done, total) => progress(`trained ${done}/${total}`));
+  const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), fold);
+  const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
+  const urgentHeldOut = heldOutScores(urgentExamples, models.slice(FOLDS + 1, 2 * FOLDS + 1), urgentFold).map((logits) => softmax(logits)[1]!);
   const urgentTexts = [...urgentRows.map((row) => row.text), ...training.map(({ row }) => row.text)];
   const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlag !== undefined);
   const urgentThreshold = thresholdForRecall(
@@ -221,9 +227,8 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const flagged = urgentHeldOut.map((p, i) => caughtByList[i]! || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
-  progress("training the final models");
-  const main = { ...train(mainExamples, mainOptions), temperature };
-  const urgent = train(urgentExamples, urgentOptions);
+  const main = { ...models[FOLDS]!, temperature };
+  const urgent = models[2 * FOLDS + 1]!;
   progress(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   return {
@@ -257,19 +262,14 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   };
 }
 
-/** Held-out logits of every example: each fold is predicted by a model trained on the others. */
-function crossValidate(examples: readonly Example[], options: TrainOptions, fold: Int32Array, folds: number): Float64Array[] {
-  const heldOut: Float64Array[] = new Array(examples.length);
-  for (let f = 0; f < folds; f++) {
-    const model = train(
-      examples.filter((_, i) => fold[i] !== f),
-      options,
-    );
-    examples.forEach((example, i) => {
-      if (fold[i] === f) heldOut[i] = scores(model, example.shared, example.perClass);
-    });
-  }
-  return heldOut;
+/** One training run per fold, each on the examples outside that fold. */
+function foldJobs(examples: readonly Example[], options: TrainOptions, fold: Int32Array, folds: number) {
+  return Array.from({ length: folds }, (_, f) => ({ examples: examples.filter((_, i) => fold[i] !== f), options }));
+}
+
+/** Held-out logits of every example: each is predicted by the model of its fold, trained without it. */
+function heldOutScores(examples: readonly Example[], models: readonly SoftmaxModel[], fold: Int32Array): Float64Array[] {
+  return examples.map((example, i) => scores(models[fold[i]!]!, example.shared, example.perClass));
 }
 
 /** Each class weighs the same in total, however many examples it has. */
