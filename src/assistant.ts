@@ -101,28 +101,33 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     // The clinic's red-flag list reads the whole message; everything else reads its end. The
     // evidence has read the end already: only a longer message needs a scan of its own.
     const listed = evidence.redFlag ?? (cleaned.length > text.length ? reader.redFlag(cleaned.slice(0, RED_FLAG_SCAN_LIMIT)) : undefined);
-    if (listed !== undefined) return { kind: "urgent", redFlag: listed };
-    if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
-    // Nothing but numbers and signs ("2", "42?"): nothing was asked.
-    if (!LETTER.test(text)) return fallback("empty");
+    if (listed === undefined) {
+      if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
+      // Nothing but numbers and signs ("2", "42?"): nothing was asked.
+      if (!LETTER.test(text)) return fallback("empty");
+    }
 
     // A message mostly in another script is read only for an emergency, and only in its
     // Latin-script words ("температура 38.7 and shaking"): the models know no other script well
     // enough to judge the rest. Its reply says what to do if unwell in any case.
     const foreign = isMostlyNonLatin(text);
     const readable = foreign ? latinPart(text) : text;
-    if (foreign && !LETTER.test(readable)) return fallback("other-language");
+    if (foreign && listed === undefined && !LETTER.test(readable)) return fallback("other-language");
 
     let verdict: ModelVerdict;
     try {
-      verdict = await scorer.score(foreign ? reader.read(readable) : evidence);
+      verdict = await scorer.score(foreign && LETTER.test(readable) ? reader.read(readable) : evidence);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
       const head = cleaned.length > text.length ? await scorer.score(reader.read(cleaned.slice(0, settings.max_message_chars))) : undefined;
-      if (Math.max(verdict.urgent, head?.urgent ?? 0) >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+      const urgency = Math.max(verdict.urgent, head?.urgent ?? 0);
+      // The clinic's list wins unless the detector is surer than it ever was about a real
+      // emergency that the red flag is not a current one ("I had a fever last year").
+      if (listed !== undefined && urgency >= model.listVeto) return { kind: "urgent", redFlag: listed };
+      if (urgency >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
       options.onError?.(error);
-      return fallback("not-covered");
+      return listed !== undefined ? { kind: "urgent", redFlag: listed } : fallback("not-covered");
     }
     if (foreign) return fallback("other-language");
     const p = verdict.probabilities;

@@ -238,7 +238,7 @@ describe("odd input", () => {
     const broken = createAssistant(kb, { model, score: () => Promise.reject(new Error("encoder out of memory")) }, { onError: (error) => errors.push(error) });
     expect(await broken.reply("when will i see my final result")).toMatchObject({ kind: "fallback", reason: "not-covered" });
     expect(await broken.reply("i have a fever")).toMatchObject({ kind: "urgent" });
-    expect(errors).toHaveLength(1);
+    expect(errors).toHaveLength(2);
   });
 
   it("a message in another script still goes past the urgent detector before the English-only reply", async () => {
@@ -252,6 +252,19 @@ describe("odd input", () => {
     expect(await calm.reply(text)).toMatchObject({ kind: "fallback", reason: "other-language" });
     // Nothing in Latin script: nothing the models can read, so no verdict is asked of them.
     expect(await alarmed.reply("у меня температура и озноб")).toMatchObject({ kind: "fallback", reason: "other-language" });
+  });
+
+  it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    expect(model.listVeto).toBeGreaterThan(0);
+    expect(model.listVeto).toBeLessThan(model.urgentThreshold);
+    const probabilities = new Float64Array(model.classes.length);
+    probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
+    const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
+    const text = "had a fever on day two, gone the next morning. when do i see the final shape";
+    expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
   });
 
   it("a red flag at the start of a huge message is still seen", async () => {

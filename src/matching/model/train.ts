@@ -21,7 +21,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 9;
+export const MODEL_FORMAT = 10;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -31,6 +31,12 @@ const SEED = 20261127;
  */
 const URGENT_RECALL_TARGET = 0.9;
 const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
+/**
+ * The clinic's red-flag list is overruled only where the detector is surer than it ever was
+ * wrongly: below half the lowest held-out probability of any emergency the list caught, and
+ * never above this ("I had a fever last week, it's gone" names a red flag but reports none).
+ */
+const LIST_VETO_CAP = 0.05;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 const URGENT_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
@@ -52,6 +58,8 @@ export interface TrainedModel {
   readonly urgent: SoftmaxModel;
   /** Urgent probability at or above which a message gets the urgent-care reply. */
   readonly urgentThreshold: number;
+  /** Urgent probability below which a red flag of the clinic's list is taken as not current. */
+  readonly listVeto: number;
   readonly bank: VectorBank;
   /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
   readonly bankNotes: readonly string[];
@@ -224,7 +232,9 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && !caughtByList[i]),
     URGENT_RECALL_TARGET,
   );
-  const flagged = urgentHeldOut.map((p, i) => caughtByList[i]! || p >= urgentThreshold);
+  const listCaught = urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
+  const listVeto = Math.min(LIST_VETO_CAP, listCaught.length > 0 ? Math.min(...listCaught) / 2 : 0);
+  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
   const main = { ...models[FOLDS]!, temperature };
@@ -239,6 +249,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     main,
     urgent,
     urgentThreshold,
+    listVeto,
     bank,
     bankNotes: rows.map((row) => row.note),
     urgentBank,
