@@ -8,6 +8,7 @@ import { createRedFlagDetector } from "../src/matching/red-flags.js";
 import { createLexicon } from "../src/matching/lexicon.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
 
 let assistant: Assistant;
 beforeAll(async () => {
@@ -66,6 +67,12 @@ describe("the assistant answers", () => {
 });
 
 describe("the assistant asks or declines instead of guessing", () => {
+  it("is torn on the tests' ambiguous question, as the bot's and the CLI's tests expect", async () => {
+    const reply = await assistant.reply(AMBIGUOUS_QUESTION);
+    expect(reply.kind, "pick another AMBIGUOUS_QUESTION (test/helpers/questions.ts)").toBe("clarify");
+    if (reply.kind === "clarify") expect(reply.options.map((entry) => entry.id).sort()).toEqual(["final-results-timing", "revision-timing"]);
+  });
+
   it("asks 'did you mean' when two entries are about equally likely, offering both", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());

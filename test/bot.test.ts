@@ -7,6 +7,7 @@ import { parseEmphasis } from "../src/render/message.js";
 import { coreFor, shippedCore } from "./helpers/engine.js";
 import { buttonsOf, createRecordingBot, type ApiCall } from "./helpers/recording-bot.js";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
+import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
 
 const sent = (calls: ApiCall[]) => calls.filter((call) => call.method === "sendMessage");
 
@@ -81,7 +82,7 @@ describe("free text", () => {
 
   it("'did you mean' offers the candidates as buttons", async () => {
     const { text } = await createRecordingBot();
-    const [message] = sent(await text("how long do i wait to know if it worked"));
+    const [message] = sent(await text(AMBIGUOUS_QUESTION));
     expect(message!.payload.text).toBe("I'm not sure I understood. Did you mean one of these?");
     expect(buttonsOf(message)).toEqual([
       ["When will I see my final result?", "c:final-results-timing"],
@@ -121,7 +122,7 @@ describe("free text", () => {
   it("the Telegram text equals the text `npm run ask -- --json` prints (the presenter's text)", async () => {
     const { text } = await createRecordingBot();
     const { assistant, presenter } = await shippedCore();
-    for (const question of ["implant?", "how much does it cost", "i have a fever", "hi", "fat?", "how long do i wait to know if it worked"]) {
+    for (const question of ["implant?", "how much does it cost", "i have a fever", "hi", "fat?", AMBIGUOUS_QUESTION]) {
       const [message] = sent(await text(question));
       expect(message!.payload.text).toBe(presenter.reply(await assistant.reply(question)).text);
     }

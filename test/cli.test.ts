@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
+import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -66,7 +67,7 @@ describe("npm run ask", () => {
   });
 
   it("lists the options of a 'did you mean'", () => {
-    const reply = JSON.parse(run("ask", ["--json", "how long do i wait to know if it worked"]).stdout);
+    const reply = JSON.parse(run("ask", ["--json", AMBIGUOUS_QUESTION]).stdout);
     expect(reply.kind).toBe("clarify");
     expect([...reply.options].sort()).toEqual(["final-results-timing", "revision-timing"]);
     expect(reply.entryId).toBeUndefined();

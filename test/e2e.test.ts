@@ -5,6 +5,7 @@ import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
 import { eventually, freePort, ROOT, startNpm, type RunningProcess } from "./helpers/processes.js";
+import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
 
 type Emulator = TelegramServer;
 
@@ -114,7 +115,7 @@ describe("end to end, against a local Bot API emulator", () => {
     const related = await nextBotMessage(emulator, 2);
     expect(related.text).toMatch(/^Yes\. The fat goes through three steps/);
 
-    await client.sendMessage(client.makeMessage("how long do i wait to know if it worked"));
+    await client.sendMessage(client.makeMessage(AMBIGUOUS_QUESTION));
     const clarify = await nextBotMessage(emulator, 3);
     expect(clarify.text).toContain("Did you mean");
     await client.sendCallback(client.makeCallbackQuery(buttonData(clarify, "When will I see my final result?")));

@@ -9,6 +9,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from "./helpers/databas
 import { eventually } from "./helpers/processes.js";
 import { createTestDatabase, startPostgresServer, type PostgresServer } from "./helpers/postgres-server.js";
 import { buttonsOf, createRecordingBot, sentId, STAFF_CHAT_ID, type ApiCall } from "./helpers/recording-bot.js";
+import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
 
 const sent = (calls: ApiCall[]) => calls.filter((call) => call.method === "sendMessage");
 const to = (chatId: number) => (calls: ApiCall[]) => sent(calls).filter((call) => call.payload.chat_id === chatId);
@@ -259,7 +260,7 @@ describe("feedback, statistics and privacy", () => {
     const count = (rows: typeof before, metric: string, key: string) => rows.find((row) => row.metric === metric && row.key === key)?.count ?? 0;
     await bot.text("when will i see my final result");
     await bot.text("how much does it cost");
-    await bot.text("how long do i wait to know if it worked");
+    await bot.text(AMBIGUOUS_QUESTION);
     await bot.press("c:revision-timing");
     await desk.settled();
     const after = await createStore(test.database).countsSince("2026-11-27");

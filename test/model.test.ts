@@ -8,7 +8,7 @@ import { charGrams, CHAR_GRAM_DIMENSION } from "../src/matching/model/char-grams
 import { loadOrTrainModel, trainingKey } from "../src/matching/model/cache.js";
 import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
 import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
-import { fitTemperature, predict, softmax, train } from "../src/matching/model/softmax.js";
+import { fitTemperature, predict, softmax, train, trainMany } from "../src/matching/model/softmax.js";
 import { trainModel } from "../src/matching/model/train.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 
@@ -89,6 +89,23 @@ describe("the softmax model", () => {
       return { logits, label: i / 400 < p[0]! ? 0 : 1, weight: 1 };
     });
     expect(fitTemperature(heldOut)).toBeCloseTo(2, 1);
+  });
+});
+
+describe("training several models at once", () => {
+  it("gives the same models as training them in turn, on worker threads", async () => {
+    const examples = Array.from({ length: 60 }, (_, i) => ({
+      shared: Float32Array.from([i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, (i % 7) / 7, 0]),
+      perClass: Float32Array.from([i % 3 === 0 ? 1 : 0, i % 3 === 1 ? 1 : 0, i % 3 === 2 ? 1 : 0]),
+      label: i % 3,
+      weight: 1 + (i % 2),
+    }));
+    const options = { classes: 3, sharedSize: 4, perClassSize: 1, epochs: 30, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true };
+    const jobs = [0, 1, 2, 3].map((f) => ({ examples: examples.filter((_, i) => i % 4 !== f), options }));
+    const done: number[] = [];
+    const together = await trainMany(jobs, (count) => done.push(count));
+    expect(together).toEqual(jobs.map((job) => train(job.examples, job.options)));
+    expect(done).toEqual([1, 2, 3, 4]);
   });
 });
 

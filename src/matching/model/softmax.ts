@@ -212,7 +212,8 @@ export async function trainMany(
       return model;
     });
   }
-  const source = `const { parentPort } = require("node:worker_threads");
+  // __name: what esbuild's keepNames (tsx, vitest) wraps nested functions in; plain node has none.
+  const source = `const { parentPort } = require("node:worker_threads"); const __name = (target) => target;
     const train = ${train.toString()};
     parentPort.on("message", ({ examples, options }) => parentPort.postMessage(train(examples, options)));`;
   const results: SoftmaxModel[] = new Array(jobs.length);

@@ -21,7 +21,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 10;
+export const MODEL_FORMAT = 11;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -38,7 +38,7 @@ const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
  */
 const LIST_VETO_CAP = 0.05;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
-const URGENT_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
+const URGENT_TRAINING = { epochs: 80, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
 /** One held-out prediction of the cross-validation. */
 export interface HeldOutPrediction {
