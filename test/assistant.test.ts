@@ -176,6 +176,9 @@ describe("urgent symptoms", () => {
     expect(detector.detect("my legs aren't swollen, I checked")).toBeUndefined();
     expect(detector.detect("my leg is swollen")).toBe("calf pain or swelling");
     expect(detector.detect("my leg isn't swollen but my calf hurts a lot")).toBe("calf pain or swelling");
+    // A negation reaches three words: here "not" is about waking up, not about the drowsiness.
+    expect(detector.detect("she is not waking up properly very drowsy since the op")).toBe("fainting, dizziness or confusion");
+    expect(detector.detect("I do not have any fever")).toBeUndefined();
   });
 
   it("still count after a negation of something else", async () => {

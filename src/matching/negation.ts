@@ -2,7 +2,7 @@ import { stem } from "./english/index.js";
 import { words } from "./text.js";
 
 /** How many words before a phrase a negation still reaches ("I don't have a fever"). */
-const NEGATION_REACH = 6;
+const NEGATION_REACH = 3;
 // "not sure if it's infected" voices doubt, not absence: it must not cancel anything.
 const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain", "idea", "understand"].map(stem));
 
