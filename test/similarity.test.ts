@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBank, similarities, similaritiesInJs, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
+import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
 import { createDotKernel, dotKernelModule, KERNEL_QUERIES, KERNEL_ROWS } from "../src/matching/model/dot-kernel.js";
 
 /** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
@@ -123,6 +123,15 @@ describe("similarities", () => {
       expect(found.nearest[classes - 1]).toBe(-1);
       expect(found.max[classes - 1]).toBe(0);
     });
+  });
+
+  it("are ready at once for a new bank, and for a loaded one once prepared", () => {
+    const bank = randomBank(randomFrom(9), 8, 10, 4);
+    expect(isPrepared(bank)).toBe(true);
+    const loaded = { ...bank, vectors: Float32Array.from(bank.vectors) };
+    expect(isPrepared(loaded)).toBe(false);
+    expect(prepareBank(loaded)).toBe(loaded);
+    expect(isPrepared(loaded)).toBe(true);
   });
 
   it("give the same answer on a second call (the kernel's buffers are reused) and for no queries", () => {

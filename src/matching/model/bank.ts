@@ -30,6 +30,20 @@ const BLOCK = 32;
 /** Each bank's dot-product kernel (null: none to be had), made on first use. Banks are never modified. */
 const kernels = new WeakMap<Float32Array, DotKernel | null>();
 
+/**
+ * Makes the bank's kernel now rather than at its first comparison: at load time, not in the
+ * first reply (copying a large bank's rows takes a few tens of milliseconds).
+ */
+export function prepareBank(bank: VectorBank): VectorBank {
+  kernelOf(bank);
+  return bank;
+}
+
+/** Whether the bank's kernel is made already (tests). */
+export function isPrepared(bank: VectorBank): boolean {
+  return kernels.has(bank.vectors);
+}
+
 function kernelOf(bank: VectorBank): DotKernel | null {
   let kernel = kernels.get(bank.vectors);
   if (kernel === undefined) {
@@ -189,5 +203,5 @@ export async function similaritiesInParallel(bank: VectorBank, queries: readonly
 export function createBank(dimension: number, classes: number, rows: readonly { vector: Float32Array; label: number }[]): VectorBank {
   const vectors = new Float32Array(rows.length * dimension);
   rows.forEach((row, index) => vectors.set(row.vector, index * dimension));
-  return { dimension, vectors, labels: Int32Array.from(rows, (row) => row.label), classes };
+  return prepareBank({ dimension, vectors, labels: Int32Array.from(rows, (row) => row.label), classes });
 }
