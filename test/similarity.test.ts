@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
+import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, similaritiesInParallel, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
 import { createDotKernel, dotKernelModule, KERNEL_QUERIES, KERNEL_ROWS } from "../src/matching/model/dot-kernel.js";
 
 /** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
@@ -123,6 +123,18 @@ describe("similarities", () => {
       expect(found.nearest[classes - 1]).toBe(-1);
       expect(found.max[classes - 1]).toBe(0);
     });
+  });
+
+  it("run the same in the training's worker threads, whose code is the JavaScript loop's source text alone", async () => {
+    // The source must stand on its own (a bundler renames the module's other names).
+    const standalone = new Function(`return ${similaritiesInJs.toString()}`)() as typeof similaritiesInJs;
+    const random = randomFrom(21);
+    const bank = randomBank(random, 24, 200, 7);
+    const queries = Array.from({ length: 4 * 32 + 9 }, () => unitVector(random, 24));
+    const exclude = queries.map((_, q) => (q % 2 ? q % 200 : -1));
+    const expected = plain(similarities(bank, queries, exclude));
+    expect(plain(standalone(bank, queries, exclude))).toEqual(expected);
+    expect(plain(await similaritiesInParallel(bank, queries, exclude))).toEqual(expected);
   });
 
   it("are ready at once for a new bank, and for a loaded one once prepared", () => {

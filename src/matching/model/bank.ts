@@ -24,7 +24,7 @@ export interface Similarity {
   readonly nearest: Int32Array;
 }
 
-/** Queries compared with one bank row while it is in the processor's cache. */
+/** Below 4 × 32 queries (the JavaScript loop's block), training compares on this thread alone. */
 const BLOCK = 32;
 
 /** Each bank's dot-product kernel (null: none to be had), made on first use. Banks are never modified. */
@@ -112,9 +112,10 @@ function summarize(first: Float32Array, second: Float32Array, third: Float32Arra
 }
 
 /**
- * `similarities` in plain JavaScript (also what the training's worker threads run: it uses
- * nothing but its arguments and BLOCK). The bank is read once per block of queries rather
- * than once per query: for a bank larger than the processor's cache, reading it is what costs.
+ * `similarities` in plain JavaScript. The training's worker threads run its source text, so it
+ * uses nothing but its arguments and JavaScript's globals (a bundler may rename anything else).
+ * The bank is read once per block of queries rather than once per query: for a bank larger
+ * than the processor's cache, reading it is what costs.
  */
 export function similaritiesInJs(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Similarity[] {
   const { dimension, vectors, labels, classes } = bank;
@@ -123,8 +124,9 @@ export function similaritiesInJs(bank: VectorBank, queries: readonly Float32Arra
   const seconds = queries.map(() => new Float32Array(classes).fill(-2));
   const thirds = queries.map(() => new Float32Array(classes).fill(-2));
   const nearests = queries.map(() => new Int32Array(classes).fill(-1));
-  for (let start = 0; start < queries.length; start += BLOCK) {
-    const end = Math.min(queries.length, start + BLOCK);
+  const block = 32; // queries compared with one bank row while it is in the processor's cache
+  for (let start = 0; start < queries.length; start += block) {
+    const end = Math.min(queries.length, start + block);
     for (let row = 0; row < rows; row++) {
       const offset = row * dimension;
       const k = labels[row]!;
@@ -180,8 +182,8 @@ export async function similaritiesInParallel(bank: VectorBank, queries: readonly
   if (threads < 2 || queries.length < 4 * BLOCK) return similarities(bank, queries, exclude);
   const share = Math.ceil(queries.length / threads);
   const parts = Array.from({ length: threads }, (_, t) => ({ from: t * share, to: Math.min(queries.length, (t + 1) * share) }));
-  // The plain JavaScript function runs as it is in each worker: it uses nothing but its arguments and BLOCK.
-  const source = `const { parentPort, workerData } = require("node:worker_threads"); const BLOCK = ${BLOCK};
+  // The plain JavaScript function runs as it is in each worker: it uses nothing but its arguments.
+  const source = `const { parentPort, workerData } = require("node:worker_threads");
     const similarities = ${similaritiesInJs.toString()};
     parentPort.postMessage(similarities(workerData.bank, workerData.queries, workerData.exclude));`;
   const inWorkers = parts.slice(1).map(
