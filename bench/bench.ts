@@ -3,14 +3,15 @@
  * next to plain Fuse.js and MiniSearch, measured side by side in one run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import Fuse from "fuse.js";
 import MiniSearch from "minisearch";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { createAssistant, type Reply } from "../src/assistant.js";
 import { createBot } from "../src/bot/create-bot.js";
+import { createDesk } from "../src/bot/desk.js";
 import { loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence-encoder.js";
 import { evaluate, loadEvalSet, summarizeResults, type EvalSummary } from "../src/evaluation.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
@@ -21,11 +22,14 @@ import type { SentenceEncoder } from "../src/matching/model/encoder.js";
 import { createHybridScorer } from "../src/matching/model/hybrid.js";
 import { trainModel, type TrainedModel } from "../src/matching/model/train.js";
 import { createCore } from "../src/session.js";
-import { createRecordingBot } from "../test/helpers/recording-bot.js";
+import { openDatabase } from "../src/storage/database.js";
+import { createStore } from "../src/storage/store.js";
+import { BOT_INFO, createRecordingBot } from "../test/helpers/recording-bot.js";
 import { freePort } from "../test/helpers/processes.js";
 import { renderChart } from "./chart.js";
 import { createFuseBaseline } from "./fuse-baseline.js";
-import { syntheticKnowledgeBase, syntheticMessages, syntheticModel } from "./synthetic.js";
+import { mixedUpdates, mixShares, type MixUpdate } from "./mix.js";
+import { createRandom, syntheticKnowledgeBase, syntheticMessages, syntheticModel } from "./synthetic.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const SHARED_EVAL = join(ROOT, "..", "shared", "eval", "questions.yaml");
@@ -197,7 +201,7 @@ async function measurePipeline(messages: readonly string[]) {
       logger: silentLogger,
       apiRoot: `http://127.0.0.1:${port}`,
       rateLimit: 1e9,
-      botInfo: (await import("../test/helpers/recording-bot.js")).BOT_INFO,
+      botInfo: BOT_INFO,
     });
     const concurrency = 16;
     let next = 0;
@@ -215,6 +219,96 @@ async function measurePipeline(messages: readonly string[]) {
     await emulator.stop();
   }
   return { updatesPerSecond: Math.round(updatesPerSecond), emulatorUpdatesPerSecond: Math.round(emulatorUpdatesPerSecond) };
+}
+
+/** One update of the realistic mix as Telegram delivers it, from a patient in a private chat. */
+function mixUpdate(updateId: number, chatId: number, update: MixUpdate) {
+  const chat = { id: chatId, type: "private" as const, first_name: "P" };
+  const from = { id: chatId, is_bot: false, first_name: "P" };
+  if ("text" in update) {
+    const entities = update.command ? [{ type: "bot_command" as const, offset: 0, length: update.text.length }] : undefined;
+    return { update_id: updateId, message: { message_id: updateId, date: 0, chat, from, text: update.text, ...(entities ? { entities } : {}) } };
+  }
+  // A tap on a button of one of the bot's earlier messages in this chat.
+  const message = { message_id: updateId, date: 0, chat, from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name }, text: "…", reply_markup: { inline_keyboard: update.keyboard } };
+  return { update_id: updateId, callback_query: { id: `cb${updateId}`, from, chat_instance: `ci${chatId}`, data: update.data, message } };
+}
+
+/**
+ * The realistic mix of bench/mix.ts through handleUpdate, on a bot as `npm start` runs it
+ * without DATABASE_URL: with SQLite (votes, daily counts), no staff chat. One update at a
+ * time, then 16 at a time (different chats in parallel, as the runner or a webhook would).
+ * New questions are texts the bot has never seen: the evaluation set's real questions not in
+ * the free-text pool, then generated ones.
+ */
+/** Patients in the mixed benchmark, as in the free-text one (chats 1-50). */
+const PATIENTS = 50;
+
+async function measureMixedPipeline(kb: KnowledgeBase, realMessages: readonly string[], pool: readonly string[]) {
+  const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
+  const database = await openDatabase({ sqlitePath: join(folder, "bot.sqlite") });
+  try {
+    const desk = createDesk({ store: createStore(database), retentionDays: 90, logger: silentLogger });
+    const { bot } = await createRecordingBot({ rateLimit: 1e9, desk });
+    const seen = new Set(pool);
+    const fresh = [...realMessages, ...syntheticMessages(realMessages, 12_000, 23).slice(realMessages.length)].filter((text) => !seen.has(text) && (seen.add(text), true));
+    const updates = mixedUpdates({ entryIds: kb.entries.map((entry) => entry.id), topicIds: kb.topics.map((topic) => topic.id), newQuestions: fresh.values() });
+    const random = createRandom(5);
+    let updateId = 200_000;
+    const one = (update = updates.next().value!) => bot.handleUpdate(mixUpdate(updateId++, 1 + Math.floor(random() * PATIENTS), update) as never);
+    const count = quick ? 300 : 3_000;
+    // Every patient has voted before: the salted hash of a voter (scrypt, tens of milliseconds
+    // on libuv's thread pool) is made once per patient and process, then remembered.
+    const entryId = kb.entries[0]!.id;
+    for (let patient = 1; patient <= PATIENTS; patient++) {
+      await bot.handleUpdate(mixUpdate(updateId++, patient, { kind: "feedback", data: `+:${entryId}`, keyboard: [] }) as never);
+    }
+    for (let i = 0; i < 200; i++) await one();
+    await desk.settled();
+
+    // One at a time, timing new questions apart from the rest.
+    const spent = { newQuestion: 0, newQuestions: 0, other: 0, others: 0 };
+    let started = performance.now();
+    for (let i = 0; i < count; i++) {
+      const update = updates.next().value!;
+      const begin = performance.now();
+      await one(update);
+      const ms = performance.now() - begin;
+      if (update.kind === "new-question") {
+        spent.newQuestion += ms;
+        spent.newQuestions++;
+      } else {
+        spent.other += ms;
+        spent.others++;
+      }
+    }
+    await desk.settled();
+    const updatesPerSecond = count / ((performance.now() - started) / 1000);
+    const newQuestionMs = spent.newQuestion / spent.newQuestions;
+    const otherMs = spent.other / spent.others;
+
+    let left = count;
+    started = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (left-- > 0) await one();
+      }),
+    );
+    await desk.settled();
+    const concurrentUpdatesPerSecond = count / ((performance.now() - started) / 1000);
+    return {
+      updatesPerSecond: Math.round(updatesPerSecond),
+      concurrentUpdatesPerSecond: Math.round(concurrentUpdatesPerSecond),
+      shares: mixShares(),
+      newQuestionMs: round(newQuestionMs, 2),
+      otherMs: round(otherMs, 2),
+      // The share of new questions at which one update at a time would still reach 300/s.
+      newQuestionShareFor300: round(Math.max(0, (1000 / 300 - otherMs) / (newQuestionMs - otherMs)), 3),
+    };
+  } finally {
+    await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 function timeUntil(command: string, commandArgs: string[], env: Record<string, string>, pattern: RegExp) {
@@ -295,6 +389,8 @@ async function main() {
   const accuracy = args.has("--no-accuracy") ? [] : await measureAccuracy(base, engines);
   progress("Pipeline...");
   const pipeline = await measurePipeline(messages);
+  progress("Pipeline, realistic mix...");
+  const mixed = await measureMixedPipeline(base, realMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
 
@@ -304,7 +400,7 @@ async function main() {
   const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGb: round(totalmem() / 1024 ** 3, 0), node: process.version };
 
   if (json) {
-    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, coldStart, growth, speedupAt2000, machine }, null, 2));
+    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, coldStart, growth, speedupAt2000, machine }, null, 2));
   } else {
     log(`\nMachine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}${quick ? " (quick run)" : ""}\n`);
     log("Scaling: per-message latency and index heap by knowledge-base size");
@@ -318,7 +414,16 @@ async function main() {
         accuracy.map(({ engine, set, summary: s }) => [engine, set, s.accuracy, s.reach, s.wrongRate, s.fallbackRate, s.urgentRecall, s.falseAlarms, s.smalltalkRate, s.n]),
       ),
     );
-    log(`\nPipeline: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
+    const percent = (share: number) => `${Math.round(share * 100)}%`;
+    log(
+      `Pipeline, realistic mix (bench/mix.ts: ${percent(mixed.shares.freeText)} free text, ${percent(mixed.shares.newQuestions)} of all updates a question never seen before; ${percent(mixed.shares.buttons)} button taps; ${percent(mixed.shares.commands)} commands; SQLite): ` +
+        `${mixed.updatesPerSecond} updates/s through handleUpdate one at a time, ${mixed.concurrentUpdatesPerSecond} updates/s 16 at a time.`,
+    );
+    log(
+      `  One at a time, a new question took ${mixed.newQuestionMs} ms on average (the sentence encoder), any other update ${mixed.otherMs} ms: ` +
+        `300 updates/s one at a time needs new questions to be at most ${percent(mixed.newQuestionShareFor300)} of all updates.`,
+    );
+    log(`Pipeline, free text only: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
   }
   if (!quick || args.has("--chart")) {

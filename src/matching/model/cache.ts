@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { cacheDir, keepNewest } from "../../cache-dir.js";
 import type { KnowledgeBase } from "../../knowledge/types.js";
 import type { SentenceEncoder } from "./encoder.js";
+import { prepareBank } from "./bank.js";
 import { deserializeModel, serializeModel } from "./serialize.js";
 import { MODEL_FORMAT, trainModel, type Progress, type TrainedModel } from "./train.js";
 import { createVectorStore } from "./vector-store.js";
@@ -53,6 +54,8 @@ export async function loadOrTrainModel(kb: KnowledgeBase, encoder: SentenceEncod
     try {
       const model = deserializeModel(readFileSync(file, "utf8"));
       if (model.bank.dimension !== encoder.dimension) throw new Error("the cached model was trained with another encoder");
+      prepareBank(model.bank);
+      prepareBank(model.urgentBank);
       touch(file);
       return model;
     } catch {

@@ -1,0 +1,249 @@
+/**
+ * Dot products of bank rows with query vectors, as a small WebAssembly SIMD function written
+ * out byte by byte below (no toolchain needed). It computes exactly what the plain JavaScript
+ * loop of `similarities` computes, bit for bit: every float32 × float32 product is exact in a
+ * float64, the products are summed in float64 into four running sums (element j goes to sum
+ * j mod 4; the last dimension mod 4 elements go to the first sum), and the four sums are added
+ * as ((s0 + s1) + s2) + s3. Here two float64 lanes hold (s0, s1) and two hold (s2, s3).
+ *
+ * Memory layout (one memory per bank): the bank's rows as float32 from byte 0, then the
+ * queries as float64 (exact copies of their float32 values), then the output as float64,
+ * one value per (row, query), row after row.
+ */
+
+/** Queries compared with the bank in one call (the caller splits larger sets). */
+export const KERNEL_QUERIES = 32;
+/** Rows of the bank per call: the output of one call stays in the processor's cache. */
+export const KERNEL_ROWS = 1024;
+
+export interface DotKernel {
+  /** Copies up to KERNEL_QUERIES queries into the kernel's memory, for the next calls of `dots`. */
+  load(queries: readonly Float32Array[]): void;
+  /**
+   * The dot product of each row in [rowStart, rowEnd) (at most KERNEL_ROWS rows) with each
+   * loaded query: out[(row - rowStart) * queries + q]. The array is reused by the next call.
+   */
+  dots(rowStart: number, rowEnd: number): Float64Array;
+}
+
+// Opcodes (WebAssembly core specification, and its fixed-width SIMD extension behind 0xfd).
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const EMPTY = 0x40;
+const GET = 0x20;
+const SET = 0x21;
+const I32_CONST = 0x41;
+const I32_GE_U = 0x4f;
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+const I32_AND = 0x71;
+const I32_SHL = 0x74;
+const F32_LOAD = 0x2a;
+const F64_LOAD = 0x2b;
+const F64_STORE = 0x39;
+const F64_ADD = 0xa0;
+const F64_MUL = 0xa2;
+const F64_PROMOTE_F32 = 0xbb;
+const SIMD = 0xfd;
+const V128_LOAD = [SIMD, 0x00];
+const V128_CONST = [SIMD, 0x0c];
+const I8X16_SHUFFLE = [SIMD, 0x0d];
+const F64X2_EXTRACT_LANE = [SIMD, 0x21];
+const F64X2_PROMOTE_LOW_F32X4 = [SIMD, 0x5f];
+const F64X2_ADD = [SIMD, 0xf0, 0x01];
+const F64X2_MUL = [SIMD, 0xf2, 0x01];
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+// Parameters, then locals, by index.
+const [ROW_START, ROW_END, QUERIES, DIMENSION, QUERY_BASE, OUT_BASE] = [0, 1, 2, 3, 4, 5];
+const [ROW, ROW_PTR, QUERY, QUERY_PTR, J, J_END, ROW_AT, QUERY_AT, OUT_PTR] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
+const S0 = 15;
+const [ACC01, ACC23, PACK] = [16, 17, 18];
+
+function leb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128, for i32.const of small non-negative and negative values. */
+function sleb(value: number): number[] {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
+}
+
+const memarg = (alignLog2: number, offset = 0) => [...leb(alignLog2), ...leb(offset)];
+const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
+const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
+const name = (text: string) => [...leb(text.length), ...Buffer.from(text, "utf8")];
+
+/** The function body: (rowStart, rowEnd, queries, dimension, queryBase, outBase) → (). */
+function body(): number[] {
+  const get = (local: number) => [GET, local];
+  const set = (local: number) => [SET, local];
+  const i32 = (value: number) => [I32_CONST, ...sleb(value)];
+  const code = [
+    // outPtr = outBase; row = rowStart
+    ...get(OUT_BASE), ...set(OUT_PTR),
+    ...get(ROW_START), ...set(ROW),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    // while (row < rowEnd)
+    ...get(ROW), ...get(ROW_END), I32_GE_U, BR_IF, 1,
+    // rowPtr = row * dimension * 4
+    ...get(ROW), ...get(DIMENSION), I32_MUL, ...i32(2), I32_SHL, ...set(ROW_PTR),
+    ...i32(0), ...set(QUERY),
+    ...get(QUERY_BASE), ...set(QUERY_PTR),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    // while (query < queries)
+    ...get(QUERY), ...get(QUERIES), I32_GE_U, BR_IF, 1,
+    ...V128_CONST, ...new Array<number>(16).fill(0), ...set(ACC01),
+    ...V128_CONST, ...new Array<number>(16).fill(0), ...set(ACC23),
+    ...get(ROW_PTR), ...set(ROW_AT),
+    ...get(QUERY_PTR), ...set(QUERY_AT),
+    // jEnd = rowPtr + (dimension & ~3) * 4: the part in steps of four
+    ...get(ROW_PTR), ...get(DIMENSION), ...i32(-4), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
+    // pack = four float32 of the row
+    ...get(ROW_AT), ...V128_LOAD, ...memarg(2), ...set(PACK),
+    // acc01 += promote(pack[0], pack[1]) * query[j, j+1]
+    ...get(ACC01),
+    ...get(PACK), ...F64X2_PROMOTE_LOW_F32X4,
+    ...get(QUERY_AT), ...V128_LOAD, ...memarg(3),
+    ...F64X2_MUL, ...F64X2_ADD, ...set(ACC01),
+    // acc23 += promote(pack[2], pack[3]) * query[j+2, j+3]
+    ...get(ACC23),
+    ...get(PACK), ...get(PACK), ...I8X16_SHUFFLE, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, ...F64X2_PROMOTE_LOW_F32X4,
+    ...get(QUERY_AT), ...V128_LOAD, ...memarg(3, 16),
+    ...F64X2_MUL, ...F64X2_ADD, ...set(ACC23),
+    ...get(ROW_AT), ...i32(16), I32_ADD, ...set(ROW_AT),
+    ...get(QUERY_AT), ...i32(32), I32_ADD, ...set(QUERY_AT),
+    BR, 0,
+    END,
+    END,
+    // s0 = acc01[0]; the remaining elements go to s0, one by one
+    ...get(ACC01), ...F64X2_EXTRACT_LANE, 0, ...set(S0),
+    ...get(ROW_PTR), ...get(DIMENSION), ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
+    ...get(S0),
+    ...get(ROW_AT), F32_LOAD, ...memarg(2), F64_PROMOTE_F32,
+    ...get(QUERY_AT), F64_LOAD, ...memarg(3),
+    F64_MUL, F64_ADD, ...set(S0),
+    ...get(ROW_AT), ...i32(4), I32_ADD, ...set(ROW_AT),
+    ...get(QUERY_AT), ...i32(8), I32_ADD, ...set(QUERY_AT),
+    BR, 0,
+    END,
+    END,
+    // out = ((s0 + s1) + s2) + s3
+    ...get(OUT_PTR),
+    ...get(S0), ...get(ACC01), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
+    ...get(ACC23), ...F64X2_EXTRACT_LANE, 0, F64_ADD,
+    ...get(ACC23), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
+    F64_STORE, ...memarg(3),
+    ...get(OUT_PTR), ...i32(8), I32_ADD, ...set(OUT_PTR),
+    // next query: queryPtr += dimension * 8
+    ...get(QUERY_PTR), ...get(DIMENSION), ...i32(3), I32_SHL, I32_ADD, ...set(QUERY_PTR),
+    ...get(QUERY), ...i32(1), I32_ADD, ...set(QUERY),
+    BR, 0,
+    END,
+    END,
+    ...get(ROW), ...i32(1), I32_ADD, ...set(ROW),
+    BR, 0,
+    END,
+    END,
+    END,
+  ];
+  const locals = vector([[9, I32], [1, F64], [3, V128]]);
+  return [...leb(locals.length + code.length), ...locals, ...code];
+}
+
+/** The module's bytes: imports memory "m"."memory", exports "dots". */
+export function dotKernelModule(): Uint8Array {
+  const type = [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vector([])];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector([type])),
+    ...section(2, vector([[...name("m"), ...name("memory"), 0x02, 0x00, ...leb(1)]])),
+    ...section(3, vector([[0]])),
+    ...section(7, vector([[...name("dots"), 0x00, 0]])),
+    ...section(10, vector([body()])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+/** The part of the WebAssembly JavaScript API used here (this project's TypeScript libraries do not declare it). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+}
+
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is not available. */
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    const bytes = dotKernelModule();
+    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+const PAGE = 65_536;
+
+/**
+ * A kernel holding a copy of these rows (size × dimension float32), or undefined where
+ * WebAssembly SIMD is not available or the rows do not fit in its 32-bit memory.
+ */
+export function createDotKernel(rows: Float32Array, dimension: number): DotKernel | undefined {
+  const module = kernelModule();
+  if (!wasm || !module || dimension <= 0) return undefined;
+  const queryBase = Math.ceil(rows.byteLength / 16) * 16;
+  const outBase = queryBase + KERNEL_QUERIES * dimension * 8;
+  const bytes = outBase + KERNEL_ROWS * KERNEL_QUERIES * 8;
+  if (bytes > 2 ** 31) return undefined;
+  const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
+  const instance = new wasm.Instance(module, { m: { memory } });
+  const dots = instance.exports.dots as (rowStart: number, rowEnd: number, queries: number, dimension: number, queryBase: number, outBase: number) => void;
+  new Float32Array(memory.buffer, 0, rows.length).set(rows);
+  const queryArea = new Float64Array(memory.buffer, queryBase, KERNEL_QUERIES * dimension);
+  const out = new Float64Array(memory.buffer, outBase, KERNEL_ROWS * KERNEL_QUERIES);
+  let loaded = 0;
+  return {
+    load(queries) {
+      if (queries.length > KERNEL_QUERIES) throw new RangeError(`at most ${KERNEL_QUERIES} queries per kernel call`);
+      queries.forEach((query, q) => queryArea.set(query.subarray(0, dimension), q * dimension));
+      loaded = queries.length;
+    },
+    dots(rowStart, rowEnd) {
+      if (rowEnd - rowStart > KERNEL_ROWS) throw new RangeError(`at most ${KERNEL_ROWS} rows per kernel call`);
+      dots(rowStart, rowEnd, loaded, dimension, queryBase, outBase);
+      return out;
+    },
+  };
+}

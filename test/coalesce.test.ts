@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { coalesce } from "../src/encoders/coalesce.js";
+import { loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence-encoder.js";
+import { testEncoder } from "./helpers/engine.js";
+
+/** A batch function that records its batches and answers when told to. */
+function recordingRun() {
+  const batches: string[][] = [];
+  const held: (() => void)[] = [];
+  let hold = false;
+  const run = async (keys: string[]) => {
+    batches.push(keys);
+    if (hold) await new Promise<void>((resolve) => held.push(resolve));
+    if (keys.includes("boom")) throw new Error("model failed");
+    return keys.map((key) => `v(${key})`);
+  };
+  return {
+    run,
+    batches,
+    holdNext: () => void (hold = true),
+    release() {
+      hold = false;
+      held.splice(0).forEach((resolve) => resolve());
+    },
+  };
+}
+
+describe("coalesce (micro-batching of encoder calls)", () => {
+  it("puts the keys of callers that arrive together into one batch, and gives each caller its own values in order", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce(recorder.run, 16);
+    const [a, b, c] = await Promise.all([embed(["x", "y"]), embed(["z"]), embed(["y", "w"])]);
+    expect(a).toEqual(["v(x)", "v(y)"]);
+    expect(b).toEqual(["v(z)"]);
+    expect(c).toEqual(["v(y)", "v(w)"]);
+    // One batch for all three callers, "y" computed once.
+    expect(recorder.batches).toEqual([["x", "y", "z", "w"]]);
+  });
+
+  it("lets callers that arrive while a batch is running wait and go together in the next one", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce(recorder.run, 16);
+    recorder.holdNext();
+    const first = embed(["a"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(recorder.batches).toEqual([["a"]]);
+    const later = [embed(["b"]), embed(["c", "a"]), embed(["d"])];
+    recorder.release();
+    expect(await first).toEqual(["v(a)"]);
+    expect(await Promise.all(later)).toEqual([["v(b)"], ["v(c)", "v(a)"], ["v(d)"]]);
+    // "a" was running already: the second caller shares it rather than computing it again.
+    expect(recorder.batches).toEqual([["a"], ["b", "c", "d"]]);
+  });
+
+  it("never runs a batch larger than its limit", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce(recorder.run, 3);
+    const keys = Array.from({ length: 8 }, (_, index) => `k${index}`);
+    expect(await embed(keys)).toEqual(keys.map((key) => `v(${key})`));
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([3, 3, 2]);
+  });
+
+  it("fails every caller of a failed batch, and goes on with the next batches", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce(recorder.run, 16);
+    const results = await Promise.allSettled([embed(["p"]), embed(["boom", "q"])]);
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+    expect(await embed(["p"])).toEqual(["v(p)"]);
+  });
+});
+
+describe("the sentence encoder under concurrency", () => {
+  it("gives a text the same vector, to float32 rounding, alone and coalesced with other callers' texts", async () => {
+    const texts = ["my left hip looks bigger than the right one", "hi", "can i sit on a chair two weeks after the bbl", "fever and chills since yesterday"];
+    // Two encoders, so that neither answers from the other's cache of recent texts.
+    const one = await testEncoder();
+    const other = await loadUniversalSentenceEncoder();
+    const alone: Float32Array[] = [];
+    for (const text of texts) alone.push((await one.embed([text]))[0]!);
+    const coalesced = await Promise.all(texts.map((text) => other.embed([text])));
+    // The model's batched arithmetic may round the last bits differently (it always did for
+    // the clauses of one message, which go in one batch), never more.
+    coalesced.forEach(([vector], index) => {
+      const difference = Math.max(...vector!.map((value, j) => Math.abs(value - alone[index]![j]!)));
+      expect(difference).toBeLessThan(1e-6);
+    });
+  });
+});
