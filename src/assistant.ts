@@ -118,11 +118,14 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     try {
       verdict = await scorer.score(foreign && LETTER.test(readable) ? reader.read(readable) : evidence);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
-      const head = cleaned.length > text.length ? await scorer.score(reader.read(cleaned.slice(0, settings.max_message_chars))) : undefined;
+      const headEvidence = cleaned.length > text.length ? reader.read(cleaned.slice(0, settings.max_message_chars)) : undefined;
+      const head = headEvidence ? await scorer.score(headEvidence) : undefined;
       const urgency = Math.max(verdict.urgent, head?.urgent ?? 0);
-      // The clinic's list wins unless the detector is surer than it ever was about a real
-      // emergency that the red flag is not a current one ("I had a fever last year").
-      if (listed !== undefined && urgency >= model.listVeto) return { kind: "urgent", redFlag: listed };
+      // The clinic's list wins unless the detector, having read the red flag, is surer than it
+      // ever was about a held-out emergency that the flag is not a current one ("I had a fever
+      // last year"). A flag in the middle of a very long message was never read by the detector.
+      const flagRead = evidence.redFlag !== undefined || headEvidence?.redFlag !== undefined;
+      if (listed !== undefined && (!flagRead || urgency >= model.listVeto)) return { kind: "urgent", redFlag: listed };
       if (urgency >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.

@@ -176,9 +176,12 @@ describe("urgent symptoms", () => {
     expect(detector.detect("my legs aren't swollen, I checked")).toBeUndefined();
     expect(detector.detect("my leg is swollen")).toBe("calf pain or swelling");
     expect(detector.detect("my leg isn't swollen but my calf hurts a lot")).toBe("calf pain or swelling");
-    // A negation reaches three words: here "not" is about waking up, not about the drowsiness.
-    expect(detector.detect("she is not waking up properly very drowsy since the op")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("I do not have any fever")).toBeUndefined();
+    // A negation that is one of the phrase's own words, or stands far from its later word, does not cancel it.
+    expect(detector.detect("I can not breathe")).toBe("shortness of breath");
+    expect(detector.detect("the painkillers not working at all")).toBe("severe or worsening pain");
+    expect(detector.detect("pills dont help anymore")).toBe("severe or worsening pain");
+    expect(detector.detect("my calf not my thigh is swollen")).toBe("calf pain or swelling");
   });
 
   it("still count after a negation of something else", async () => {
@@ -255,10 +258,12 @@ describe("odd input", () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, note: () => undefined });
-    const alarmed = createAssistant(kb, { model, score: () => Promise.resolve(verdict(1)) });
+    const read: string[] = [];
+    const alarmed = createAssistant(kb, { model, score: (evidence) => (read.push(evidence.text), Promise.resolve(verdict(1))) });
     const calm = createAssistant(kb, { model, score: () => Promise.resolve(verdict(0)) });
     const text = "Здравствуйте, у меня температура и озноб since night";
     expect(await alarmed.reply(text)).toMatchObject({ kind: "urgent" });
+    expect(read).toEqual(["since night"]);
     expect(await calm.reply(text)).toMatchObject({ kind: "fallback", reason: "other-language" });
     // Nothing in Latin script: nothing the models can read, so no verdict is asked of them.
     expect(await alarmed.reply("у меня температура и озноб")).toMatchObject({ kind: "fallback", reason: "other-language" });
@@ -275,6 +280,12 @@ describe("odd input", () => {
     const text = "had a fever on day two, gone the next morning. when do i see the final shape";
     expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    // A pain score alone is a red flag, not an empty message.
+    expect(await withUrgency(model.listVeto).reply("9/10")).toEqual({ kind: "urgent", redFlag: "severe or worsening pain" });
+    // A red flag in the middle of a very long message, which the detector never reads, is never overruled.
+    const filler = "We talked about the holidays, the kids and the garden. ";
+    const long = `${filler.repeat(40)}I fainted in the shower. ${filler.repeat(40)}when do i see the final shape`;
+    expect(await withUrgency(0).reply(long)).toEqual({ kind: "urgent", redFlag: "fainting, dizziness or confusion" });
   });
 
   it("a red flag at the start of a huge message is still seen", async () => {

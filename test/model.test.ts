@@ -104,7 +104,7 @@ describe("training several models at once", () => {
     const options = { classes: 3, sharedSize: 4, perClassSize: 1, epochs: 30, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true };
     const jobs = [0, 1, 2, 3].map((f) => ({ examples: examples.filter((_, i) => i % 4 !== f), options }));
     const done: number[] = [];
-    const together = await trainMany(jobs, (count) => done.push(count));
+    const together = await trainMany(jobs, (count) => done.push(count), 2);
     expect(together).toEqual(jobs.map((job) => train(job.examples, job.options)));
     expect(done).toEqual([1, 2, 3, 4]);
   });

@@ -128,7 +128,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
   }
 
   function notCoveredTopic(tokens: readonly string[]): string | undefined {
-    return notCovered.find(tokens).find((hit) => !negated(tokens, hit.from))?.label;
+    return notCovered.find(tokens).find((hit) => !negated(tokens, hit.at))?.label;
   }
 
   return {

@@ -2,25 +2,33 @@ import { stem } from "./english/index.js";
 import { words } from "./text.js";
 
 /** How many words before a phrase a negation still reaches ("I don't have a fever"). */
-const NEGATION_REACH = 3;
+const NEGATION_REACH = 6;
 // "not sure if it's infected" voices doubt, not absence: it must not cancel anything.
 const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain", "idea", "understand"].map(stem));
 
+/** How close before a later word of a phrase a negation between its words must stand ("legs aren't swollen"). */
+const NEGATION_INSIDE_REACH = 2;
+
 /**
- * Tells whether the phrase from token `at` to token `to` is negated by one of the knowledge
- * base's negation words: before it, or between its words ("my legs aren't swollen").
+ * Tells whether a phrase found at the token positions `at` is negated by one of the knowledge
+ * base's negation words: before its first word, or between its words right before a later one
+ * ("my legs aren't swollen"), but never by one of its own words ("can not breathe").
  */
-export type NegationCheck = (stems: readonly string[], at: number, to?: number) => boolean;
+export type NegationCheck = (stems: readonly string[], at: readonly number[]) => boolean;
 
 export function createNegationCheck(negations: readonly string[]): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
-  return (stems, at, to = at) => {
-    for (let start = Math.max(0, at - NEGATION_REACH); start < to; start++) {
+  return (stems, at) => {
+    const first = at[0] ?? 0;
+    const own = new Set(at);
+    const doubt = (end: number) => DOUBT_AFTER_NEGATION.has(stems[end] ?? "");
+    for (let start = Math.max(0, first - NEGATION_REACH); start < (at.at(-1) ?? first); start++) {
       for (const negation of phrases) {
-        if (start + negation.length <= to && negation.every((token, offset) => stems[start + offset] === token)) {
-          const next = stems[start + negation.length];
-          if (next === undefined || !DOUBT_AFTER_NEGATION.has(next)) return true;
-        }
+        const end = start + negation.length;
+        if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
+        const before = end <= first;
+        const inside = !before && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH);
+        if ((before || inside) && !doubt(end)) return true;
       }
     }
     return false;

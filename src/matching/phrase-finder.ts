@@ -7,6 +7,8 @@ export interface PhraseHit<T> {
   /** Index of the first and last matched token. */
   readonly from: number;
   readonly to: number;
+  /** Index of every matched token, in order. */
+  readonly at: readonly number[];
 }
 
 export interface PhraseFinder<T> {
@@ -41,7 +43,7 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
         for (const phrase of [...starts].flatMap((token) => byToken.get(token) ?? [])) {
           if (window === 0) {
             if (phrase.tokens.every((wanted, offset) => matches(at + offset, wanted))) {
-              hits.push({ label: phrase.label, from: at, to: at + phrase.tokens.length - 1 });
+              hits.push({ label: phrase.label, from: at, to: at + phrase.tokens.length - 1, at: phrase.tokens.map((_, offset) => at + offset) });
             }
             continue;
           }
@@ -61,7 +63,7 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
             }
             return false;
           });
-          if (complete) hits.push({ label: phrase.label, from, to });
+          if (complete) hits.push({ label: phrase.label, from, to, at: [...used].sort((x, y) => x - y) });
         }
       });
       return hits;

@@ -40,7 +40,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
       const { typed, alternatives } = lexicon.spellings(clause);
       const hits = finder.find(typed, alternatives);
       for (const hit of hits) {
-        if (!negated(typed, hit.from, hit.to)) return { redFlag: hit.label, denied, affirmed: text };
+        if (!negated(typed, hit.at)) return { redFlag: hit.label, denied, affirmed: text };
       }
       if (hits.length > 0) denied = true;
       else kept.push(clause.trim());

@@ -48,5 +48,5 @@ export function latinPart(text: string): string {
   return text
     .replace(/[\p{L}\p{M}]+/gu, (word) => (LATIN_LETTER.test(word) ? word : " "))
     .replace(/\s+/g, " ")
-    .trim();
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 }

@@ -175,11 +175,13 @@ export function similaritiesInJs(bank: VectorBank, queries: readonly Float32Arra
 
 /**
  * `similarities` on every core: the queries are split between this thread and worker threads.
- * For training, where tens of thousands of comparisons a second are the whole cost.
+ * For training, where tens of thousands of comparisons a second are the whole cost. Where the
+ * SIMD kernel can be had, this thread alone is faster than JavaScript on four cores (about four
+ * times one core), so the workers are only for machines without it.
  */
 export async function similaritiesInParallel(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Promise<Similarity[]> {
   const threads = Math.min(availableParallelism(), 4);
-  if (threads < 2 || queries.length < 4 * BLOCK) return similarities(bank, queries, exclude);
+  if (threads < 2 || queries.length < 4 * BLOCK || kernelOf(bank)) return similarities(bank, queries, exclude);
   const share = Math.ceil(queries.length / threads);
   const parts = Array.from({ length: threads }, (_, t) => ({ from: t * share, to: Math.min(queries.length, (t + 1) * share) }));
   // The plain JavaScript function runs as it is in each worker: it uses nothing but its arguments.

@@ -7,8 +7,8 @@ const NOT_WORD = /[^\p{L}\p{N}]+/u;
 /**
  * A text as a bag of its words and of their character 3- and 4-grams, hashed into a fixed-length,
  * unit-length vector. It sees what a sentence encoder trained on English misses: misspellings
- * ("fevr" shares "fev" with "fever"), words of other languages ("febre", "temperatura") and
- * numbers ("38.9"), in any script. Accents are dropped, so "fiebre" and "fièbre" are the same.
+ * ("fevr" shares "fev" with "fever"), words of other languages ("febre", "temperatura", a
+ * Cyrillic greeting) and numbers ("38.9"). Accents are dropped: "fiebre" and "fièbre" are one.
  */
 export function charGrams(text: string, dimension = CHAR_GRAM_DIMENSION): Float32Array {
   const counts = new Map<number, number>();

@@ -202,8 +202,8 @@ export function fitTemperature(heldOut: readonly { logits: Float64Array; label: 
 export async function trainMany(
   jobs: readonly { examples: readonly Example[]; options: TrainOptions }[],
   onDone: (done: number, total: number) => void = () => {},
+  threads = Math.min(availableParallelism(), 4, jobs.length),
 ): Promise<SoftmaxModel[]> {
-  const threads = Math.min(availableParallelism(), 4, jobs.length);
   let done = 0;
   if (threads < 2) {
     return jobs.map((job) => {

@@ -21,7 +21,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 12;
+export const MODEL_FORMAT = 13;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -32,9 +32,11 @@ const SEED = 20261127;
 const URGENT_RECALL_TARGET = 0.9;
 const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
 /**
- * The clinic's red-flag list is overruled only where the detector is surer than it ever was
- * wrongly: below half the lowest held-out probability of any emergency the list caught, and
- * never above this ("I had a fever last week, it's gone" names a red flag but reports none).
+ * The clinic's red-flag list is overruled only where the detector is surer than it was about
+ * any emergency the list caught in cross-validation: below half the lowest held-out probability
+ * of those (each predicted by a fold model that never saw it; the shipped model is trained on
+ * all of them), and never above this cap ("I had a fever last week, it's gone" names a red flag
+ * but reports none).
  */
 const LIST_VETO_CAP = 0.05;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
