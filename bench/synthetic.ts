@@ -131,7 +131,7 @@ export function syntheticMessages(realMessages: readonly string[], count: number
  * A model of the right shape for a synthetic knowledge base, for timing only: the shipped
  * model's rows and weights for its own classes, random unit vectors for every phrasing of the
  * synthetic entries, small random weights for their classes. Per-message cost depends on
- * these shapes (rows × dimension, classes × dimension), not on the values.
+ * these shapes (rows × dimension, classes × the main model's input width), not on the values.
  */
 export function syntheticModel(kb: KnowledgeBase, real: TrainedModel, seed = 11): TrainedModel {
   const random = createRandom(seed);
@@ -149,11 +149,13 @@ export function syntheticModel(kb: KnowledgeBase, real: TrainedModel, seed = 11)
       rows.push({ vector: normalize(Float32Array.from({ length: dimension }, () => random() - 0.5)), label: realEntries + index });
     }
   });
-  const W = new Float32Array(classes.length * dimension);
+  // The main model reads more than the sentence vector (its n-grams too): its rows are this wide.
+  const width = real.main.sharedSize;
+  const W = new Float32Array(classes.length * width);
   for (let k = 0; k < classes.length; k++) {
     const source = k < realEntries ? k : k >= kb.entries.length ? k - kb.entries.length + realEntries : -1;
-    if (source >= 0) W.set(real.main.W.subarray(source * dimension, (source + 1) * dimension), k * dimension);
-    else for (let j = 0; j < dimension; j++) W[k * dimension + j] = (random() - 0.5) * 0.01;
+    if (source >= 0) W.set(real.main.W.subarray(source * width, (source + 1) * width), k * width);
+    else for (let j = 0; j < width; j++) W[k * width + j] = (random() - 0.5) * 0.01;
   }
   return {
     ...real,
