@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { knowledgeBaseWarnings, summarize, uncitedParagraphs } from "../src/know
 import { REQUIRED_ENTRY_IDS } from "../src/knowledge/types.js";
 import { words } from "../src/matching/text.js";
 import { copyKnowledge, editFile, lineOf, SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+import { temporaryDir } from "./helpers/temporary.js";
 
 function problemsOf(dir: string): readonly Problem[] {
   try {
@@ -136,7 +137,7 @@ describe("when the knowledge base is broken, the loader", () => {
     expect(problems.find((p) => p.file.endsWith("folder.yaml"))?.message).toBe(messages.unreadable("a folder"));
     expect(problems.find((p) => p.file.endsWith("pipe.yaml"))?.message).toBe(messages.unreadable("not a regular file (a pipe, socket or device)"));
     expect(problems.find((p) => p.file.endsWith("zero.yaml"))?.message).toBe(messages.unreadable("not a regular file (a pipe, socket or device)"));
-    expect(() => loadKnowledgeBaseCached(dir, mkdtempSync(join(tmpdir(), "kb-cache-")))).toThrow(KnowledgeBaseError);
+    expect(() => loadKnowledgeBaseCached(dir, temporaryDir("kb-cache-"))).toThrow(KnowledgeBaseError);
   });
 
   it("reports a file over the size limit by name, without parsing it", () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, utimesSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
@@ -12,6 +11,7 @@ import { deserializeModel, serializeModel } from "../src/matching/model/serializ
 import { fitTemperature, predict, softmax, train, trainMany } from "../src/matching/model/softmax.js";
 import { trainModel } from "../src/matching/model/train.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+import { temporaryDir } from "./helpers/temporary.js";
 
 /** A stand-in encoder for fast tests: texts sharing words get similar vectors (hashed bag of words). */
 const bagOfWords: SentenceEncoder = {
@@ -124,7 +124,7 @@ describe("training", () => {
   });
 
   it("is cached by content: a second load trains nothing, an edited phrasing trains again, old models are pruned", async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), "model-cache-"));
+    const cacheDir = temporaryDir("model-cache-");
     const kb = smallKnowledgeBase();
     const steps: string[] = [];
     await loadOrTrainModel(kb, bagOfWords, { cacheDir, progress: (step) => steps.push(step) });

@@ -1,12 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { temporaryDir } from "./temporary.js";
 
 export const SHIPPED_KNOWLEDGE_DIR = join(import.meta.dirname, "..", "..", "knowledge");
 
 /** A fresh copy of the shipped knowledge base in a temporary directory. */
 export function copyKnowledge(): string {
-  const dir = mkdtempSync(join(tmpdir(), "kb-"));
+  const dir = temporaryDir("kb-");
   cpSync(SHIPPED_KNOWLEDGE_DIR, dir, { recursive: true });
   return dir;
 }
