@@ -2,19 +2,10 @@ import type { Entry, KnowledgeBase } from "../src/knowledge/types.js";
 import { createBank } from "../src/matching/model/bank.js";
 import { normalize } from "../src/matching/model/encoder.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "../src/matching/model/features.js";
+import { createRandom } from "../src/matching/model/random.js";
 import type { TrainedModel } from "../src/matching/model/train.js";
 
-/** Small, fast, seedable PRNG (mulberry32): the same seed gives the same knowledge bases and messages. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom };
 
 const PROCEDURES = [
   "tummy tuck", "breast lift", "rhinoplasty", "facelift", "arm lift", "thigh lift", "chin liposuction", "eyelid surgery",

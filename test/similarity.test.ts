@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, similaritiesInParallel, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
+import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
 import { createDotKernel, dotKernelModule, KERNEL_QUERIES, KERNEL_ROWS } from "../src/matching/model/dot-kernel.js";
-
-/** A small deterministic generator (mulberry32), so that a failure can be reproduced. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { createRandom } from "../src/matching/model/random.js";
 
 function unitVector(random: () => number, dimension: number): Float32Array {
   const vector = Float32Array.from({ length: dimension }, () => random() * 2 - 1);
@@ -60,7 +49,7 @@ describe("the WebAssembly dot-product kernel", () => {
   });
 
   it.each([1, 2, 3, 4, 5, 7, 13, 64, 510, 512])("computes what the JavaScript loop computes, bit for bit (dimension %i)", (dimension) => {
-    const random = randomFrom(dimension);
+    const random = createRandom(dimension);
     const rows = 37;
     const bank = Float32Array.from({ length: rows * dimension }, () => random() * 2 - 1);
     const queries = Array.from({ length: 5 }, () => Float32Array.from({ length: dimension }, () => random() * 2 - 1));
@@ -103,7 +92,7 @@ describe("similarities", () => {
     { dimension: 13, rows: 2 * KERNEL_ROWS + 17, classes: 9, queries: KERNEL_QUERIES + 5 },
     { dimension: 1, rows: 20, classes: 4, queries: 2 },
   ])("match the JavaScript loop exactly and the textbook definition within 1e-5 ($rows rows × $dimension, $queries queries)", ({ dimension, rows, classes, queries: count }) => {
-    const random = randomFrom(rows * 31 + dimension);
+    const random = createRandom(rows * 31 + dimension);
     const bank = randomBank(random, dimension, rows, classes);
     const queries = Array.from({ length: count }, () => unitVector(random, dimension));
     // Some queries leave a row out (as in training), one of them the only row of its class.
@@ -125,20 +114,8 @@ describe("similarities", () => {
     });
   });
 
-  it("run the same in the training's worker threads, whose code is the JavaScript loop's source text alone", async () => {
-    // The source must stand on its own (a bundler renames the module's other names).
-    const standalone = new Function(`return ${similaritiesInJs.toString()}`)() as typeof similaritiesInJs;
-    const random = randomFrom(21);
-    const bank = randomBank(random, 24, 200, 7);
-    const queries = Array.from({ length: 4 * 32 + 9 }, () => unitVector(random, 24));
-    const exclude = queries.map((_, q) => (q % 2 ? q % 200 : -1));
-    const expected = plain(similarities(bank, queries, exclude));
-    expect(plain(standalone(bank, queries, exclude))).toEqual(expected);
-    expect(plain(await similaritiesInParallel(bank, queries, exclude))).toEqual(expected);
-  });
-
   it("are ready at once for a new bank, and for a loaded one once prepared", () => {
-    const bank = randomBank(randomFrom(9), 8, 10, 4);
+    const bank = randomBank(createRandom(9), 8, 10, 4);
     expect(isPrepared(bank)).toBe(true);
     const loaded = { ...bank, vectors: Float32Array.from(bank.vectors) };
     expect(isPrepared(loaded)).toBe(false);
@@ -147,7 +124,7 @@ describe("similarities", () => {
   });
 
   it("give the same answer on a second call (the kernel's buffers are reused) and for no queries", () => {
-    const random = randomFrom(5);
+    const random = createRandom(5);
     const bank = randomBank(random, 16, 40, 6);
     const first = [unitVector(random, 16), unitVector(random, 16)];
     const second = [unitVector(random, 16)];

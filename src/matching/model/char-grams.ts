@@ -51,10 +51,10 @@ function fnv1a(text: string): number {
   return hash | 0;
 }
 
-/** The encoder's vector and the character n-grams of the same text, side by side. */
-export function withCharGrams(vector: Float32Array, text: string): Float32Array {
-  const joined = new Float32Array(vector.length + CHAR_GRAM_DIMENSION);
+/** A sentence vector and the character n-grams of the same text, side by side. */
+export function withCharGrams(vector: Float32Array, grams: Float32Array): Float32Array {
+  const joined = new Float32Array(vector.length + grams.length);
   joined.set(vector);
-  joined.set(charGrams(text), vector.length);
+  joined.set(grams, vector.length);
   return joined;
 }

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
-import { CHAR_GRAM_DIMENSION, charGrams } from "./char-grams.js";
-import { similarities, similaritiesInParallel, type Similarity, type VectorBank } from "./bank.js";
+import { CHAR_GRAM_DIMENSION } from "./char-grams.js";
+import { similarities, type Similarity, type VectorBank } from "./bank.js";
 
 /**
  * The classes the main model chooses between: every entry of the knowledge base, then a
@@ -31,25 +31,8 @@ export function closeness(bank: VectorBank, vectors: MessageVectors, exclude = -
   return closenessOfMany(bank, [vectors], [exclude])[0]!;
 }
 
-/** Closeness of many messages at once (one pass over the bank per block of vectors), on every core. */
-export async function closenessOfManyInParallel(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Promise<Closeness[]> {
-  return closenessOfMany(bank, messages, exclude, similaritiesInParallel);
-}
-
 /** Closeness of many messages at once (one pass over the bank per block of vectors). */
-export function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude?: readonly number[]): Closeness[];
-export function closenessOfMany(
-  bank: VectorBank,
-  messages: readonly MessageVectors[],
-  exclude: readonly number[],
-  compare: typeof similaritiesInParallel,
-): Promise<Closeness[]>;
-export function closenessOfMany(
-  bank: VectorBank,
-  messages: readonly MessageVectors[],
-  exclude: readonly number[] = [],
-  compare?: typeof similaritiesInParallel,
-): Closeness[] | Promise<Closeness[]> {
+export function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Closeness[] {
   const queries: Float32Array[] = [];
   const excluded: number[] = [];
   messages.forEach((message, index) => {
@@ -58,9 +41,9 @@ export function closenessOfMany(
       excluded.push(exclude[index] ?? -1);
     }
   });
-  const assemble = (found: Similarity[]) => {
-    let at = 0;
-    return messages.map((message) => {
+  const found = similarities(bank, queries, excluded);
+  let at = 0;
+  return messages.map((message) => {
     const whole = found[at++]!;
     const bestClause = Float32Array.from(whole.max);
     for (let c = 0; c < message.clauses.length; c++) {
@@ -68,9 +51,7 @@ export function closenessOfMany(
       for (let k = 0; k < bank.classes; k++) bestClause[k] = Math.max(bestClause[k]!, max[k]!);
     }
     return { whole, bestClause };
-    });
-  };
-  return compare ? compare(bank, queries, excluded).then(assemble) : assemble(similarities(bank, queries, excluded));
+  });
 }
 
 /**
@@ -135,9 +116,9 @@ export function mask(features: Float32Array, evidences: Evidences): void {
  * sentence vector, then the character n-grams (lexical evidence, so an encoder-only model
  * does without them, and a lexical-only model without the sentence vector).
  */
-export function mainInput(whole: Float32Array, text: string, evidences: Evidences): Float32Array {
+export function mainInput(whole: Float32Array, grams: Float32Array, evidences: Evidences): Float32Array {
   const input = new Float32Array(whole.length + CHAR_GRAM_DIMENSION);
   if (evidences.encoder) input.set(whole);
-  if (evidences.lexical) input.set(charGrams(text), whole.length);
+  if (evidences.lexical) input.set(grams, whole.length);
   return input;
 }

@@ -1,4 +1,4 @@
-import { withCharGrams } from "./char-grams.js";
+import { charGrams, withCharGrams } from "./char-grams.js";
 import type { Evidence } from "../evidence.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { closeness, mainFeatures, mainInput, mask, urgentFeatures } from "./features.js";
@@ -36,9 +36,11 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       const near = closeness(model.bank, vectors);
       const features = mainFeatures(entries, near, evidence);
       mask(features, model.evidences);
-      const probabilities = predict(model.main, mainInput(whole, evidence.text, model.evidences), features);
+      const grams = charGrams(evidence.text);
+      const probabilities = predict(model.main, mainInput(whole, grams, model.evidences), features);
       const ordinary = Math.max(...(denial ? closeness(model.bank, affirmed).whole.max : near.whole.max));
-      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, evidence.affirmed), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
+      const affirmedGrams = denial ? charGrams(evidence.affirmed) : grams;
+      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, affirmedGrams), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
       return {
         probabilities,
         urgent: softmax(urgentScores)[1]!,

@@ -2,11 +2,12 @@ import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
 import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
-import { CHAR_GRAM_DIMENSION, withCharGrams } from "./char-grams.js";
+import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
+import { createRandom } from "./random.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
-  closenessOfManyInParallel,
+  closenessOfMany,
   MAIN_FEATURES,
   mainFeatures,
   mainInput,
@@ -168,7 +169,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   progress("computing features");
   const ordinaryOf = new Map<string, number>();
-  const nearOf = await closenessOfManyInParallel(
+  const nearOf = closenessOfMany(
     bank,
     training.map(({ row }) => vectorsOf(row.text)),
     training.map(({ index }) => index),
@@ -176,7 +177,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const mainExamples: Example[] = training.map(({ row }, i) => {
     const near = nearOf[i]!;
     ordinaryOf.set(row.text, Math.max(...near.whole.max));
-    return { shared: mainInput(vectorOf.get(row.text)!, row.text, evidences), perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
+    return { shared: mainInput(vectorOf.get(row.text)!, charGrams(row.text), evidences), perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
   });
   balance(mainExamples, classes.length);
   const mainOptions: TrainOptions = {
@@ -190,23 +191,23 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   const urgentRowEvidence = urgentRows.map((row) => listReader.read(row.text));
   const urgentRowVectors = urgentRows.map((row) => affirmedVectorsOf(row.text));
-  const urgentRowOrdinary = (await closenessOfManyInParallel(bank, urgentRowVectors)).map((near) => Math.max(...near.whole.max));
-  const urgentRowNear = await closenessOfManyInParallel(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
+  const urgentRowOrdinary = closenessOfMany(bank, urgentRowVectors).map((near) => Math.max(...near.whole.max));
+  const urgentRowNear = closenessOfMany(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
   const trainingVectors = training.map(({ row }) => affirmedVectorsOf(row.text));
-  const trainingUrgentNear = await closenessOfManyInParallel(urgentBank, trainingVectors);
+  const trainingUrgentNear = closenessOfMany(urgentBank, trainingVectors);
   const denials = training.map(({ index }, i) => ({ i, index })).filter(({ i }) => trainingVectors[i]!.whole !== vectorOf.get(training[i]!.row.text));
-  const deniedOrdinary = await closenessOfManyInParallel(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
+  const deniedOrdinary = closenessOfMany(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
   const trainingOrdinary = training.map(({ row }) => ordinaryOf.get(row.text)!);
   denials.forEach(({ i }, d) => (trainingOrdinary[i] = Math.max(...deniedOrdinary[d]!.whole.max)));
   const urgentExamples: Example[] = [
     ...urgentRows.map((row, index) => ({
-      shared: withCharGrams(urgentRowVectors[index]!.whole, affirmedOf.get(row.text)!),
+      shared: withCharGrams(urgentRowVectors[index]!.whole, charGrams(affirmedOf.get(row.text)!)),
       perClass: urgentFeatures(urgentRowNear[index]!, urgentRowOrdinary[index]!, urgentRowEvidence[index]!),
       label: row.label,
       weight: 1,
     })),
     ...training.map(({ row }, i) => ({
-      shared: withCharGrams(trainingVectors[i]!.whole, affirmedOf.get(row.text)!),
+      shared: withCharGrams(trainingVectors[i]!.whole, charGrams(affirmedOf.get(row.text)!)),
       perClass: urgentFeatures(trainingUrgentNear[i]!, trainingOrdinary[i]!, evidence[i]!),
       label: 0,
       weight: 1,
@@ -304,16 +305,9 @@ function thresholdForRecall(positives: readonly number[], target: number): numbe
   return Math.min(high, Math.max(low, sorted[allowedMisses]!));
 }
 
-/** A fixed, seeded assignment of items to folds (mulberry32 shuffle). */
+/** A fixed, seeded assignment of items to folds (a shuffle). */
 function foldsOf(count: number, folds: number, seed: number): Int32Array {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
   const order = Array.from({ length: count }, (_, i) => i);
   for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
