@@ -7,17 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 2 of the second locked set in EVALUATION.md (2026-11-27, commit 52618c2);
-// measurement 3 (d0ced61), the last, gave the same figures.
+// Measurement 1 (the baseline) of the third locked set in EVALUATION.md (2026-11-27, commit 427ea95).
 const RECORDED: EvalSummary = {
   accuracy: 0.886,
-  reach: 0.941,
-  wrongRate: 0.014,
-  fallbackRate: 0.942,
-  urgentRecall: 0.939,
-  falseAlarms: 5,
-  smalltalkRate: 0.905,
-  n: 291,
+  reach: 0.94,
+  wrongRate: 0.016,
+  fallbackRate: 0.957,
+  urgentRecall: 1,
+  falseAlarms: 8,
+  smalltalkRate: 0.909,
+  n: 310,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
