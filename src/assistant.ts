@@ -112,11 +112,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     // enough to judge the rest. Its reply says what to do if unwell in any case.
     const foreign = isMostlyNonLatin(text);
     const readable = foreign ? latinPart(text) : text;
-    if (foreign && listed === undefined && !LETTER.test(readable)) return fallback("other-language");
+    if (foreign && !LETTER.test(readable)) {
+      // Nothing the models can read: the clinic's list (which has the signs in our patients'
+      // other languages too) decides alone.
+      return listed !== undefined ? { kind: "urgent", redFlag: listed } : fallback("other-language");
+    }
+    const scored = foreign ? reader.read(readable) : evidence;
 
     let verdict: ModelVerdict;
     try {
-      verdict = await scorer.score(foreign && LETTER.test(readable) ? reader.read(readable) : evidence);
+      verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
       const headEvidence = cleaned.length > text.length ? reader.read(cleaned.slice(0, settings.max_message_chars)) : undefined;
       const head = headEvidence ? await scorer.score(headEvidence) : undefined;
@@ -124,7 +129,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector.
-      const flagRead = evidence.redFlag !== undefined || headEvidence?.redFlag !== undefined;
+      const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
       if (listed !== undefined && (!flagRead || urgency >= model.listVeto)) return { kind: "urgent", redFlag: listed };
       if (urgency >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {

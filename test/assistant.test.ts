@@ -184,6 +184,32 @@ describe("urgent symptoms", () => {
     expect(detector.detect("my calf not my thigh is swollen")).toBe("calf pain or swelling");
   });
 
+  it("in the other languages our patients write in are on the clinic's list, negations and all", () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    expect(detector.detect("tengo fiebre desde ayer")).toBe("fever");
+    expect(detector.detect("no tengo fiebre pero estoy sangrando mucho")).toBe("heavy bleeding");
+    expect(detector.detect("у меня температура со вчерашнего дня")).toBe("fever");
+    expect(detector.detect("عندي حرارة عالية 39.5 بعد العملية")).toBe("fever");
+    expect(detector.detect("не могу дышать")).toBe("shortness of breath");
+    expect(detector.detect("нет температуры, всё хорошо")).toBeUndefined();
+    expect(detector.detect("بدون حرارة الحمد لله")).toBeUndefined();
+    // Their "but" ends the negation's reach, as English "but" does.
+    expect(detector.detect("нет температуры но кровотечение")).toBe("heavy bleeding");
+    // A word of a Latin-script language is never "repaired" into a sign it only looks like.
+    expect(detector.detect("¿dormir de lado puede dañar la grasa injertada?")).toBeUndefined();
+  });
+
+  it("that are denied leave the rest of their clause for the trained detector to read", () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
+      denied: true,
+      affirmed: "im or anything lol just want to find a good surgeon",
+    });
+    expect(detector.inspect("no fever. when is the final result")).toEqual({ denied: true, affirmed: "when is the final result" });
+  });
+
   it("still count after a negation of something else", async () => {
     expect(await kindOf("no fever but my calf is swollen")).toBe("urgent");
     expect(await kindOf("not sure if it is infected, it smells bad")).toBe("urgent");
@@ -199,6 +225,9 @@ describe("small talk", () => {
     ["bye", "bye"],
     ["ok", "acknowledgement"],
     ["👍", "acknowledgement"],
+    ["hola buenas", "greeting"],
+    ["спасибо", "thanks"],
+    ["muito obrigada", "thanks"],
   ])("'%s' gets the %s reply", async (text, smalltalk) => {
     expect(await assistant.reply(text)).toEqual({ kind: "smalltalk", smalltalk });
   });
@@ -261,12 +290,17 @@ describe("odd input", () => {
     const read: string[] = [];
     const alarmed = createAssistant(kb, { model, score: (evidence) => (read.push(evidence.text), Promise.resolve(verdict(1))) });
     const calm = createAssistant(kb, { model, score: () => Promise.resolve(verdict(0)) });
-    const text = "Здравствуйте, у меня температура и озноб since night";
+    const text = "Здравствуйте, у меня болит бедро since night";
     expect(await alarmed.reply(text)).toMatchObject({ kind: "urgent" });
     expect(read).toEqual(["since night"]);
     expect(await calm.reply(text)).toMatchObject({ kind: "fallback", reason: "other-language" });
     // Nothing in Latin script: nothing the models can read, so no verdict is asked of them.
-    expect(await alarmed.reply("у меня температура и озноб")).toMatchObject({ kind: "fallback", reason: "other-language" });
+    expect(await alarmed.reply("у меня болит бедро")).toMatchObject({ kind: "fallback", reason: "other-language" });
+    expect(read).toEqual(["since night"]);
+    // A sign of the clinic's list in the other language is urgent, whatever the detector says of
+    // the Latin-script words, which do not contain it.
+    expect(await calm.reply("у меня температура 39 since yesterday")).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(await calm.reply("у меня температура 39, что делать")).toEqual({ kind: "urgent", redFlag: "fever" });
   });
 
   it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {

@@ -114,7 +114,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
     0,
   );
 
-  const negated = createNegationCheck(kb.vocabulary.negations);
+  const negationOf = createNegationCheck(kb.vocabulary.negations);
 
   // Reused between calls: matching is synchronous, so one buffer per matcher is safe.
   const matched = new Float64Array(phrasingTerms.length);
@@ -128,7 +128,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
   }
 
   function notCoveredTopic(tokens: readonly string[]): string | undefined {
-    return notCovered.find(tokens).find((hit) => !negated(tokens, hit.at))?.label;
+    return notCovered.find(tokens).find((hit) => negationOf(tokens, hit.at) < 0)?.label;
   }
 
   return {

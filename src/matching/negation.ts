@@ -10,11 +10,12 @@ const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain",
 const NEGATION_INSIDE_REACH = 2;
 
 /**
- * Tells whether a phrase found at the token positions `at` is negated by one of the knowledge
- * base's negation words: before its first word, or between its words right before a later one
- * ("my legs aren't swollen"), but never by one of its own words ("can not breathe").
+ * Finds the negation word of the knowledge base that cancels a phrase found at the token
+ * positions `at`: before its first word, or between its words right before a later one
+ * ("my legs aren't swollen"), but never one of its own words ("can not breathe"). Gives the
+ * negation's first position, or -1 when the phrase is not negated.
  */
-export type NegationCheck = (stems: readonly string[], at: readonly number[]) => boolean;
+export type NegationCheck = (stems: readonly string[], at: readonly number[]) => number;
 
 export function createNegationCheck(negations: readonly string[]): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
@@ -28,9 +29,9 @@ export function createNegationCheck(negations: readonly string[]): NegationCheck
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
         const before = end <= first;
         const inside = !before && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH);
-        if ((before || inside) && !doubt(end)) return true;
+        if ((before || inside) && !doubt(end)) return start;
       }
     }
-    return false;
+    return -1;
   };
 }

@@ -30,23 +30,40 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     vocabulary.red_flags.flatMap((flag) => flag.phrases.map((phrase) => ({ tokens: words(phrase).map(stem), label: flag.name }))),
     RED_FLAG_WINDOW,
   );
-  const negated = createNegationCheck(vocabulary.negations);
+  const negationOf = createNegationCheck(vocabulary.negations);
+  const breaks = vocabulary.negation_breaks.map((word) => word.trim()).filter(Boolean).map(escapeRegExp);
+  const otherBreak = breaks.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${breaks.join("|")})(?![\\p{L}\\p{N}])`, "iu") : undefined;
+  const negationParts = (text: string) =>
+    splitClauses(text)
+      .flatMap((part) => part.split(NEGATION_BREAK))
+      .flatMap((part) => (otherBreak ? part.split(otherBreak) : [part]));
 
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
     let denied = false;
     // A negation reaches to the end of its clause: "no fever, but my calf hurts".
-    for (const clause of splitClauses(text).flatMap((part) => part.split(NEGATION_BREAK))) {
+    for (const clause of negationParts(text)) {
       const { typed, alternatives } = lexicon.spellings(clause);
       const hits = finder.find(typed, alternatives);
+      const removed = new Set<number>();
       for (const hit of hits) {
-        if (!negated(typed, hit.at)) return { redFlag: hit.label, denied, affirmed: text };
+        const negation = negationOf(typed, hit.at);
+        if (negation < 0) return { redFlag: hit.label, denied, affirmed: text };
+        for (let at = negation; at <= hit.to; at++) removed.add(at);
       }
-      if (hits.length > 0) denied = true;
-      else kept.push(clause.trim());
+      if (hits.length > 0) {
+        denied = true;
+        // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
+        // but" says nothing either way, "she's not waking up properly ... her lips look blue" does.
+        kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
+      } else kept.push(clause.trim());
     }
     return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   return { inspect, detect: (text) => inspect(text).redFlag };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
