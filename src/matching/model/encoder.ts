@@ -8,6 +8,11 @@ export interface SentenceEncoder {
   readonly dimension: number;
   /** Unit-length vectors, one per text, in order. */
   embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Like embed, for the many texts of a training: may spread them over several threads. A text's
+   * vector must not depend on how many threads there are or which one computed it.
+   */
+  embedMany?(texts: readonly string[], progress?: (done: number) => void): Promise<Float32Array[]>;
 }
 
 export function normalize(vector: ArrayLike<number>): Float32Array {

@@ -22,6 +22,10 @@ export function createVectorStore(): VectorStore & { entries(): IterableIterator
   };
 }
 
+const CHUNK = 128;
+/** From this many new texts on, an encoder that can spread them over threads is asked to. */
+const MANY = 1_000;
+
 /** Embeds texts through the store: only the texts it lacks reach the encoder, in chunks, with progress. */
 export async function embedAll(
   encoder: SentenceEncoder,
@@ -32,11 +36,15 @@ export async function embedAll(
   const missing = [...new Set(texts.filter((text) => store.get(text) === undefined))];
   // Similar lengths side by side: a batch is padded to its longest text.
   missing.sort((a, b) => a.length - b.length);
-  const CHUNK = 128;
-  for (let start = 0; start < missing.length; start += CHUNK) {
-    const chunk = missing.slice(start, start + CHUNK);
-    (await encoder.embed(chunk)).forEach((vector, index) => store.set(chunk[index]!, vector));
-    progress(Math.min(start + CHUNK, missing.length), missing.length);
+  if (encoder.embedMany && missing.length >= MANY) {
+    const vectors = await encoder.embedMany(missing, (done) => progress(done, missing.length));
+    vectors.forEach((vector, index) => store.set(missing[index]!, vector));
+  } else {
+    for (let start = 0; start < missing.length; start += CHUNK) {
+      const chunk = missing.slice(start, start + CHUNK);
+      (await encoder.embed(chunk)).forEach((vector, index) => store.set(chunk[index]!, vector));
+      progress(Math.min(start + CHUNK, missing.length), missing.length);
+    }
   }
   return new Map(texts.map((text) => [text, store.get(text)!]));
 }

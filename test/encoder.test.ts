@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence-encoder.js";
+
+describe("the sentence encoder, embedding a training's texts", () => {
+  it("gives the same vectors, bit for bit, on one thread or several", async () => {
+    const texts = Array.from({ length: 40 }, (_, i) => `message ${i}: my ${i % 2 ? "left" : "right"} hip looks ${"much ".repeat(i % 5)}bigger`);
+    const [alone, shared] = await Promise.all([loadUniversalSentenceEncoder({ threads: 1 }), loadUniversalSentenceEncoder({ threads: 2 })]);
+    const progress: number[] = [];
+    const one = await alone.embedMany!(texts);
+    const two = await shared.embedMany!(texts, (done) => progress.push(done));
+    expect(two).toHaveLength(texts.length);
+    expect(two.map((vector) => Buffer.from(vector.buffer).toString("base64"))).toEqual(one.map((vector) => Buffer.from(vector.buffer).toString("base64")));
+    expect(progress.at(-1)).toBe(texts.length);
+    // Unit length, as embed gives.
+    expect(Math.hypot(...two[0]!)).toBeCloseTo(1, 5);
+  }, 60_000);
+});
