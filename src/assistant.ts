@@ -123,9 +123,12 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     try {
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
-      const headEvidence = cleaned.length > text.length ? reader.read(cleaned.slice(0, settings.max_message_chars)) : undefined;
-      const head = headEvidence ? await scorer.score(headEvidence) : undefined;
-      const urgency = Math.max(verdict.urgent, head?.urgent ?? 0);
+      // (Of a message in another script, only its Latin-script words: the same as for its end.)
+      const head = cleaned.slice(0, settings.max_message_chars);
+      const headReadable = foreign ? latinPart(head) : head;
+      const headEvidence = cleaned.length > text.length && LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
+      const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
+      const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector.
@@ -141,7 +144,8 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    if (p[smalltalkClass]! >= settings.confidence_threshold) {
+    // A message that names a symptom, even to deny it, is never small talk ("no se me quita la fiebre").
+    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);

@@ -188,16 +188,50 @@ describe("urgent symptoms", () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
     expect(detector.detect("tengo fiebre desde ayer")).toBe("fever");
-    expect(detector.detect("no tengo fiebre pero estoy sangrando mucho")).toBe("heavy bleeding");
-    expect(detector.detect("у меня температура со вчерашнего дня")).toBe("fever");
+    expect(detector.detect("у меня температура 39 со вчерашнего дня")).toBe("fever");
     expect(detector.detect("عندي حرارة عالية 39.5 بعد العملية")).toBe("fever");
+    expect(detector.detect("الحرارة 39")).toBe("fever");
     expect(detector.detect("не могу дышать")).toBe("shortness of breath");
+    expect(detector.detect("no tengo fiebre")).toBeUndefined();
     expect(detector.detect("нет температуры, всё хорошо")).toBeUndefined();
-    expect(detector.detect("بدون حرارة الحمد لله")).toBeUndefined();
-    // Their "but" ends the negation's reach, as English "but" does.
-    expect(detector.detect("нет температуры но кровотечение")).toBe("heavy bleeding");
-    // A word of a Latin-script language is never "repaired" into a sign it only looks like.
-    expect(detector.detect("¿dormir de lado puede dañar la grasa injertada?")).toBeUndefined();
+    expect(detector.detect("بدون حرارة عالية الحمد لله")).toBeUndefined();
+    expect(detector.detect("no tengo fiebre pero estoy sangrando mucho")).toBe("heavy bleeding");
+    expect(detector.detect("Não tenho febre mas estou sangrando muito")).toBe("heavy bleeding");
+    expect(detector.detect("لا حرارة عالية ولكن نزيف")).toBe("heavy bleeding");
+  });
+
+  it("of another script are matched as written, and a bare word that also means something harmless is not one", () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    // "bed" is not "bleeds", "medicine" not "dizziness", "clean" not "bleeding": no repair in other scripts.
+    for (const text of ["можно спать на кровати на спине", "هل يمكنني أخذ دواء للألم", "الجرح نظيف والحمد لله", "Температура нормальная", "هل يمكنني الجلوس في حرارة الشمس"]) {
+      expect(detector.detect(text), text).toBeUndefined();
+    }
+    // Nor is an everyday Latin-script word "repaired" into a sign it only looks like.
+    for (const text of ["¿dormir de lado puede dañar la grasa injertada?", "quiero la cintura marcada", "mi sutura se ve bien", "can I drink sangria after my bbl"]) {
+      expect(detector.detect(text), text).toBeUndefined();
+    }
+  });
+
+  it("are cancelled by a negation only across linking words, never across the rest of a sentence", () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    for (const [text, flag] of [
+      ["no energy at all and fever", "fever"],
+      ["I dont feel good I have a fever", "fever"],
+      ["no appetite and vomiting since morning", "vomiting"],
+      ["no one answers at the clinic and im bleeding a lot", "heavy bleeding"],
+      ["No puedo dormir por la fiebre", "fever"],
+      ["Llevo tres días sin dormir y con fiebre", "fever"],
+      ["No sé si es normal tengo fiebre de 39", "fever"],
+      ["Nao consigo dormir com a dor no peito", "chest pain"],
+      ["не могу остановить кровотечение", "heavy bleeding"],
+    ] as const) {
+      expect(detector.detect(text), text).toBe(flag);
+    }
+    for (const text of ["I do not have any fever", "I haven't noticed any pus or bleeding", "no fever or chills, just curious", "never had a fever"]) {
+      expect(detector.detect(text), text).toBeUndefined();
+    }
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
@@ -207,7 +241,11 @@ describe("urgent symptoms", () => {
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever. when is the final result")).toEqual({ denied: true, affirmed: "when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ denied: true, affirmed: "here yet when is the final result" });
+  });
+
+  it("named only to be denied never make a message small talk", async () => {
+    expect(await kindOf("no fever")).not.toBe("smalltalk");
   });
 
   it("still count after a negation of something else", async () => {
@@ -320,6 +358,20 @@ describe("odd input", () => {
     const filler = "We talked about the holidays, the kids and the garden. ";
     const long = `${filler.repeat(40)}I fainted in the shower. ${filler.repeat(40)}when do i see the final shape`;
     expect(await withUrgency(0).reply(long)).toEqual({ kind: "urgent", redFlag: "fainting, dizziness or confusion" });
+  });
+
+  it("of a huge message in another script, the detector reads only the Latin-script words at its start too", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const read: string[] = [];
+    const calm = createAssistant(kb, {
+      model,
+      score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, note: () => undefined })),
+    });
+    const text = `температура 39 после BBL. ${"очень долго рассказываю ".repeat(200)} что делать`;
+    // The list saw the fever at the start; the detector, which cannot read Cyrillic, may not overrule it.
+    expect(await calm.reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(read.every((seen) => !/\p{Script=Cyrillic}/u.test(seen))).toBe(true);
   });
 
   it("a red flag at the start of a huge message is still seen", async () => {

@@ -3,7 +3,7 @@ import { loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence
 
 describe("the sentence encoder, embedding a training's texts", () => {
   it("gives the same vectors, bit for bit, on one thread or several", async () => {
-    const texts = Array.from({ length: 40 }, (_, i) => `message ${i}: my ${i % 2 ? "left" : "right"} hip looks ${"much ".repeat(i % 5)}bigger`);
+    const texts = Array.from({ length: 100 }, (_, i) => `message ${i}: my ${i % 2 ? "left" : "right"} hip looks ${"much ".repeat(i % 5)}bigger`);
     const [alone, shared] = await Promise.all([loadUniversalSentenceEncoder({ threads: 1 }), loadUniversalSentenceEncoder({ threads: 2 })]);
     const progress: number[] = [];
     const one = await alone.embedMany!(texts);

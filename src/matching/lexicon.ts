@@ -18,6 +18,7 @@ export interface Analysis {
 
 /** Words shorter than this are never spelling-corrected: too many real words lie one edit apart. */
 const MIN_CORRECTABLE_LENGTH = 4;
+const LATIN_WORD = /^[\p{Script=Latin}\p{M}]+$/u;
 const MAX_CORRECTION_CACHE = 10_000;
 const MAX_EDITS = 2;
 /** Edits a misspelling of this length may be away from the word meant: one, two for long words. */
@@ -131,7 +132,10 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
     return best;
   }
 
-  const isCorrectable = (word: string) => !known.has(word) && !dictionary.has(word) && word.length >= MIN_CORRECTABLE_LENGTH && !/\d/.test(word);
+  // Words of other scripts are never repaired: the dictionary that guards everyday words is
+  // English, so "кровати" (bed) would become "кровит" (bleeds).
+  const isCorrectable = (word: string) =>
+    !known.has(word) && !dictionary.has(word) && word.length >= MIN_CORRECTABLE_LENGTH && !/\d/.test(word) && LATIN_WORD.test(word);
 
   // Real English words are never "corrected" into the knowledge base's words ("sticks" is not
   // a typo of "stinks"); they only count as words the knowledge base does not know.

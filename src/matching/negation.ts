@@ -17,19 +17,30 @@ const NEGATION_INSIDE_REACH = 2;
  */
 export type NegationCheck = (stems: readonly string[], at: readonly number[]) => number;
 
-export function createNegationCheck(negations: readonly string[]): NegationCheck {
+/**
+ * With `links`, a negation before a phrase reaches it only across those words ("I don't have
+ * any fever", "no chills or fever"): any other word between them ends its reach, so "no energy
+ * and fever", "I don't feel good, I have a fever" and "no puedo dormir por la fiebre" keep
+ * their symptom. Without, it reaches across anything within NEGATION_REACH but a word of doubt.
+ */
+export function createNegationCheck(negations: readonly string[], links?: ReadonlySet<string>): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
   return (stems, at) => {
     const first = at[0] ?? 0;
     const own = new Set(at);
     const doubt = (end: number) => DOUBT_AFTER_NEGATION.has(stems[end] ?? "");
+    const linked = (end: number) => {
+      if (!links) return !doubt(end);
+      for (let between = end; between < first; between++) if (!links.has(stems[between]!)) return false;
+      return true;
+    };
     for (let start = Math.max(0, first - NEGATION_REACH); start < (at.at(-1) ?? first); start++) {
       for (const negation of phrases) {
         const end = start + negation.length;
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
-        const before = end <= first;
-        const inside = !before && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH);
-        if ((before || inside) && !doubt(end)) return start;
+        const before = end <= first && linked(end);
+        const inside = end > first && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH) && !doubt(end);
+        if (before || inside) return start;
       }
     }
     return -1;

@@ -2,7 +2,7 @@ import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
 import { createPhraseFinder } from "./phrase-finder.js";
-import { NEGATION_BREAK, splitClauses, stem } from "./english/index.js";
+import { splitClauses, stem } from "./english/index.js";
 import { words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
@@ -30,19 +30,16 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     vocabulary.red_flags.flatMap((flag) => flag.phrases.map((phrase) => ({ tokens: words(phrase).map(stem), label: flag.name }))),
     RED_FLAG_WINDOW,
   );
-  const negationOf = createNegationCheck(vocabulary.negations);
-  const breaks = vocabulary.negation_breaks.map((word) => word.trim()).filter(Boolean).map(escapeRegExp);
-  const otherBreak = breaks.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${breaks.join("|")})(?![\\p{L}\\p{N}])`, "iu") : undefined;
-  const negationParts = (text: string) =>
-    splitClauses(text)
-      .flatMap((part) => part.split(NEGATION_BREAK))
-      .flatMap((part) => (otherBreak ? part.split(otherBreak) : [part]));
+  // A negation reaches a symptom across the clinic's linking words and the words of other
+  // symptoms ("no chills or fever"), never across anything else.
+  const links = new Set([...vocabulary.negation_links, ...vocabulary.red_flags.flatMap((flag) => flag.phrases)].flatMap((item) => words(item).map(stem)));
+  const negationOf = createNegationCheck(vocabulary.negations, links);
 
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
     let denied = false;
-    // A negation reaches to the end of its clause: "no fever, but my calf hurts".
-    for (const clause of negationParts(text)) {
+    // A negation never reaches past its clause: "no fever, my calf hurts".
+    for (const clause of splitClauses(text)) {
       const { typed, alternatives } = lexicon.spellings(clause);
       const hits = finder.find(typed, alternatives);
       const removed = new Set<number>();
@@ -64,6 +61,3 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   return { inspect, detect: (text) => inspect(text).redFlag };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -2,7 +2,7 @@
  * Where an English message breaks into clauses: sentence ends (not the point of "38.5"), colons,
  * semicolons, line breaks, commas and "but". The one clause splitter every detector uses.
  */
-const CLAUSE_BREAK = /(?:(?<!\d)\.|\.(?!\d)|[!?;:\n])+|,\s*|\s[-–—]\s|\s+(?=\bbut\b)/i;
+const CLAUSE_BREAK = /(?:(?<!\d)\.|\.(?!\d)|[!?;:\n؟؛])+|[,،]\s*|\s[-–—]\s|\s+(?=\bbut\b)/i;
 
 export function splitClauses(text: string): string[] {
   return text
@@ -11,5 +11,3 @@ export function splitClauses(text: string): string[] {
     .filter((part) => /[\p{L}\p{N}]/u.test(part));
 }
 
-/** Words that end a negation's reach inside a clause ("no fever but my calf hurts"). */
-export const NEGATION_BREAK = /\b(?:but|however|although|though|except|yet|now)\b/i;
