@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 2 of the third locked set in EVALUATION.md (2026-11-27, commit 3dab8a4).
+// Measurement 3 of the third locked set in EVALUATION.md (2026-11-27, commit 4be4db9).
 const RECORDED: EvalSummary = {
   accuracy: 0.915,
   reach: 0.95,
   wrongRate: 0.023,
   fallbackRate: 0.915,
   urgentRecall: 1,
-  falseAlarms: 6,
-  smalltalkRate: 0.909,
+  falseAlarms: 8,
+  smalltalkRate: 0.864,
   n: 310,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
