@@ -144,8 +144,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    // A message that names a symptom, even to deny it, is never small talk ("no se me quita la fiebre").
-    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
+    if (p[smalltalkClass]! >= settings.confidence_threshold) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
