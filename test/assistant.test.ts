@@ -262,6 +262,7 @@ describe("small talk", () => {
     ["hola buenas", "greeting"],
     ["спасибо", "thanks"],
     ["muito obrigada", "thanks"],
+    ["salam alaikum", "greeting"],
   ])("'%s' gets the %s reply", async (text, smalltalk) => {
     expect(await assistant.reply(text)).toEqual({ kind: "smalltalk", smalltalk });
   });
