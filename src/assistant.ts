@@ -144,7 +144,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    if (p[smalltalkClass]! >= settings.confidence_threshold) {
+    // A message that names a symptom, even to deny it, is never small talk: if the denial was
+    // misread ("no im bleeding"), a cheerful reply would be the worst answer.
+    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);

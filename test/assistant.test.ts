@@ -207,8 +207,19 @@ describe("urgent symptoms", () => {
     for (const text of ["можно спать на кровати на спине", "هل يمكنني أخذ دواء للألم", "الجرح نظيف والحمد لله", "Температура нормальная", "هل يمكنني الجلوس في حرارة الشمس"]) {
       expect(detector.detect(text), text).toBeUndefined();
     }
-    // Nor is an everyday Latin-script word "repaired" into a sign it only looks like.
-    for (const text of ["¿dormir de lado puede dañar la grasa injertada?", "quiero la cintura marcada", "mi sutura se ve bien", "can I drink sangria after my bbl"]) {
+    // Nor is an everyday word of another language "repaired" into a sign it only looks like, and
+    // a sign of several words counts only word for word, in order.
+    for (const text of [
+      "¿dormir de lado puede dañar la grasa injertada?",
+      "quiero la cintura marcada",
+      "mi sutura se ve bien",
+      "can I drink sangria after my bbl",
+      "¿Cuál es el secreto para una buena recuperación?",
+      "es sagrado el reposo?",
+      "¿Puedo calentar la zona con una bolsa de agua?",
+      "¿Puedo respirar profundo o no?",
+      "Я не могу понять как правильно дышать в белье",
+    ]) {
       expect(detector.detect(text), text).toBeUndefined();
     }
   });
@@ -226,12 +237,42 @@ describe("urgent symptoms", () => {
       ["No sé si es normal tengo fiebre de 39", "fever"],
       ["Nao consigo dormir com a dor no peito", "chest pain"],
       ["не могу остановить кровотечение", "heavy bleeding"],
+      // Pronouns, "the", a verb or another symptom without "or" between end a negation's reach.
+      ["no im bleeding", "heavy bleeding"],
+      ["no the wound opened", "pus or smelly discharge"],
+      ["no fever i have chest pain", "chest pain"],
+      ["i dont have chest pain i have fever", "fever"],
+      ["it doesnt stop bleeding", "heavy bleeding"],
+      ["painkillers didnt help the pain is unbearable", "severe or worsening pain"],
+      ["I have never felt so dizzy", "fainting, dizziness or confusion"],
+      ["нет, у меня кровотечение", "heavy bleeding"],
+      // A sign with a negation of its own is never cancelled by another one.
+      ["no no puedo respirar", "shortness of breath"],
+      ["no puedo ni respirar", "shortness of breath"],
+      // An emoji, and the Arabic comma, end a clause and so a negation's reach.
+      ["no fever 😭 im bleeding", "heavy bleeding"],
+      ["لا حرارة عالية، نزيف", "heavy bleeding"],
     ] as const) {
       expect(detector.detect(text), text).toBe(flag);
     }
-    for (const text of ["I do not have any fever", "I haven't noticed any pus or bleeding", "no fever or chills, just curious", "never had a fever"]) {
+    for (const text of [
+      "I do not have any fever",
+      "I haven't noticed any pus or bleeding",
+      "no fever or chills, just curious",
+      "I don't have chills or a fever, when is the final result",
+      "no chest pain or fever",
+      "no heavy bleeding just some spotting",
+      "no obvious signs of infection",
+      "haven't had even a slight fever",
+      "no longer bleeding, when can I shower",
+      "salamat doc wala akong lagnat",
+    ]) {
       expect(detector.detect(text), text).toBeUndefined();
     }
+  });
+
+  it("named only to be denied never make a message small talk", async () => {
+    expect(await kindOf("no fever")).not.toBe("smalltalk");
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
@@ -365,10 +406,10 @@ describe("odd input", () => {
       model,
       score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, note: () => undefined })),
     });
-    const text = `температура 39 после BBL. ${"очень долго рассказываю ".repeat(200)} что делать`;
+    const text = `температура 39 после BBL. ${"очень долго рассказываю ".repeat(200)} что делать, doctor?`;
     // The list saw the fever at the start; the detector, which cannot read Cyrillic, may not overrule it.
     expect(await calm.reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
-    expect(read.every((seen) => !/\p{Script=Cyrillic}/u.test(seen))).toBe(true);
+    expect(read).toEqual(["doctor", "39 BBL"]);
   });
 
   it("a red flag at the start of a huge message is still seen", async () => {

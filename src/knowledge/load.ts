@@ -137,9 +137,10 @@ const vocabularySpec: Spec = {
   type: "map",
   fields: {
     synonyms: { type: "list", of: textList },
-    red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList } } },
+    red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList, other_languages: textList } } },
     negations: textList,
     negation_links: textList,
+    negation_conjunctions: textList,
     not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
     smalltalk: smalltalkFields(textList),
     smalltalk_companions: textList,
@@ -660,9 +661,11 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
   });
   const phraseLists: [string, readonly string[]][] = [
     ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.phrases`, flag.phrases]),
+    ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.other_languages`, flag.other_languages]),
     ...vocabulary.not_covered.map((topic, index): [string, readonly string[]] => [`not_covered.${index}.phrases`, topic.phrases]),
     ["negations", vocabulary.negations],
     ["negation_links", vocabulary.negation_links],
+    ["negation_conjunctions", vocabulary.negation_conjunctions],
   ];
   for (const [path, list] of phraseLists) {
     list.forEach((phrase, index) => {

@@ -66,7 +66,10 @@ export interface Clinic {
 
 export interface RedFlag {
   readonly name: string;
+  /** English phrases: matched in any order within a few words, misspellings included. */
   readonly phrases: readonly string[];
+  /** The same signs in other languages: matched word for word, in order, as written. */
+  readonly other_languages: readonly string[];
 }
 
 export interface NotCoveredTopic {
@@ -80,6 +83,8 @@ export interface Vocabulary {
   readonly negations: readonly string[];
   /** Words that may stand between a negation and the symptom it denies ("I don't have any fever"). */
   readonly negation_links: readonly string[];
+  /** Words that join denied symptoms ("no chills or fever"). */
+  readonly negation_conjunctions: readonly string[];
   readonly not_covered: readonly NotCoveredTopic[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
   /** Words that may accompany small talk ("hello doctor") without making it a question. */

@@ -13,25 +13,45 @@ const NEGATION_INSIDE_REACH = 2;
  * Finds the negation word of the knowledge base that cancels a phrase found at the token
  * positions `at`: before its first word, or between its words right before a later one
  * ("my legs aren't swollen"), but never one of its own words ("can not breathe"). Gives the
- * negation's first position, or -1 when the phrase is not negated.
+ * negation's first position, or -1 when the phrase is not negated. `covered` are the positions
+ * of the other phrases found in the same clause (the other symptoms of "no chills or fever").
  */
-export type NegationCheck = (stems: readonly string[], at: readonly number[]) => number;
+export type NegationCheck = (stems: readonly string[], at: readonly number[], covered?: ReadonlySet<number>) => number;
+
+/** What may stand between a negation and the phrase it cancels (see createNegationCheck). */
+export interface NegationLinks {
+  /** Words that keep a denial going ("I don't have any fever", "no tengo fiebre"). */
+  readonly words: ReadonlySet<string>;
+  /** Words that join denied phrases ("no chills or fever"): they link only next to another phrase. */
+  readonly conjunctions: ReadonlySet<string>;
+}
 
 /**
- * With `links`, a negation before a phrase reaches it only across those words ("I don't have
- * any fever", "no chills or fever"): any other word between them ends its reach, so "no energy
- * and fever", "I don't feel good, I have a fever" and "no puedo dormir por la fiebre" keep
- * their symptom. Without, it reaches across anything within NEGATION_REACH but a word of doubt.
+ * With `links`, a negation before a phrase reaches it only across link words and other phrases
+ * joined by a conjunction; any other word ends its reach, so "no energy and fever", "no im
+ * bleeding", "no fever i have chest pain" and "no puedo dormir por la fiebre" keep their symptom,
+ * and a phrase with a negation of its own ("no puedo respirar", "pills dont help") is never
+ * cancelled ("no no puedo respirar"). Without, a negation reaches across anything within
+ * NEGATION_REACH but a word of doubt (the looser reading the topic list uses).
  */
-export function createNegationCheck(negations: readonly string[], links?: ReadonlySet<string>): NegationCheck {
+export function createNegationCheck(negations: readonly string[], links?: NegationLinks): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
-  return (stems, at) => {
+  const single = new Set(phrases.filter((phrase) => phrase.length === 1).map((phrase) => phrase[0]!));
+  return (stems, at, covered = new Set()) => {
     const first = at[0] ?? 0;
     const own = new Set(at);
+    if (links && at.some((position) => single.has(stems[position]!))) return -1;
     const doubt = (end: number) => DOUBT_AFTER_NEGATION.has(stems[end] ?? "");
+    const joined = (position: number) => {
+      const token = stems[position]!;
+      if (links!.words.has(token)) return true;
+      const beside = (other: number) => other === first || covered.has(other);
+      if (covered.has(position)) return beside(position + 1) || links!.conjunctions.has(stems[position + 1] ?? "");
+      return links!.conjunctions.has(token) && covered.has(position - 1) && (beside(position + 1) || links!.words.has(stems[position + 1] ?? ""));
+    };
     const linked = (end: number) => {
       if (!links) return !doubt(end);
-      for (let between = end; between < first; between++) if (!links.has(stems[between]!)) return false;
+      for (let between = end; between < first; between++) if (!joined(between)) return false;
       return true;
     };
     for (let start = Math.max(0, first - NEGATION_REACH); start < (at.at(-1) ?? first); start++) {

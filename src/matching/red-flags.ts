@@ -26,14 +26,21 @@ export interface RedFlagReading {
 }
 
 export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon): RedFlagDetector {
-  const finder = createPhraseFinder(
-    vocabulary.red_flags.flatMap((flag) => flag.phrases.map((phrase) => ({ tokens: words(phrase).map(stem), label: flag.name }))),
+  const tokensOf = (phrase: string) => words(phrase).map(stem);
+  const english = createPhraseFinder(
+    vocabulary.red_flags.flatMap((flag) => flag.phrases.map((phrase) => ({ tokens: tokensOf(phrase), label: flag.name }))),
     RED_FLAG_WINDOW,
   );
-  // A negation reaches a symptom across the clinic's linking words and the words of other
-  // symptoms ("no chills or fever"), never across anything else.
-  const links = new Set([...vocabulary.negation_links, ...vocabulary.red_flags.flatMap((flag) => flag.phrases)].flatMap((item) => words(item).map(stem)));
-  const negationOf = createNegationCheck(vocabulary.negations, links);
+  // Other languages word for word, in order, and never from a "repaired" word: the spelling
+  // repair knows English, and would make "secreto" "secrecao", "sagrado" "sangrado".
+  const otherLanguages = createPhraseFinder(
+    vocabulary.red_flags.flatMap((flag) => flag.other_languages.map((phrase) => ({ tokens: tokensOf(phrase), label: flag.name }))),
+    0,
+  );
+  const negationOf = createNegationCheck(vocabulary.negations, {
+    words: new Set(vocabulary.negation_links.flatMap(tokensOf)),
+    conjunctions: new Set(vocabulary.negation_conjunctions.flatMap(tokensOf)),
+  });
 
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
@@ -41,10 +48,11 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     // A negation never reaches past its clause: "no fever, my calf hurts".
     for (const clause of splitClauses(text)) {
       const { typed, alternatives } = lexicon.spellings(clause);
-      const hits = finder.find(typed, alternatives);
+      const hits = [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+      const covered = new Set(hits.flatMap((hit) => hit.at));
       const removed = new Set<number>();
       for (const hit of hits) {
-        const negation = negationOf(typed, hit.at);
+        const negation = negationOf(typed, hit.at, covered);
         if (negation < 0) return { redFlag: hit.label, denied, affirmed: text };
         for (let at = negation; at <= hit.to; at++) removed.add(at);
       }
