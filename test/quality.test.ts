@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 2 of the fourth locked set in EVALUATION.md (2026-11-27, commit ac88071).
+// Measurement 3 of the fourth locked set in EVALUATION.md (2026-11-27, commit 856b5de).
 const RECORDED: EvalSummary = {
-  accuracy: 0.931,
+  accuracy: 0.926,
   reach: 0.95,
   wrongRate: 0.026,
   fallbackRate: 0.935,
   urgentRecall: 1,
-  falseAlarms: 5,
-  smalltalkRate: 0.864,
+  falseAlarms: 4,
+  smalltalkRate: 0.955,
   n: 310,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
