@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 3 of the fourth locked set in EVALUATION.md (2026-11-27, commit 856b5de).
+// Measurement 1 (the baseline) of the fifth locked set in EVALUATION.md (2026-11-27, commit 63f248d).
 const RECORDED: EvalSummary = {
-  accuracy: 0.926,
-  reach: 0.95,
-  wrongRate: 0.026,
-  fallbackRate: 0.935,
+  accuracy: 0.894,
+  reach: 0.975,
+  wrongRate: 0.023,
+  fallbackRate: 0.898,
   urgentRecall: 1,
   falseAlarms: 4,
-  smalltalkRate: 0.955,
+  smalltalkRate: 0.818,
   n: 310,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
