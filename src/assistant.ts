@@ -124,9 +124,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
       // (Of a message in another script, only its Latin-script words: the same as for its end.)
-      const head = cleaned.slice(0, settings.max_message_chars);
+      const head = cleaned.length > text.length ? cleaned.slice(0, settings.max_message_chars) : "";
       const headReadable = foreign ? latinPart(head) : head;
-      const headEvidence = cleaned.length > text.length && LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
+      const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
       const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
       // The clinic's list wins unless the detector, having read the red flag, is surer than it

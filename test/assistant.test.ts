@@ -24,6 +24,12 @@ async function kindOf(text: string): Promise<Reply["kind"]> {
   return (await assistant.reply(text)).kind;
 }
 
+/** The clinic's red-flag list of the shipped knowledge base, on its own. */
+function shippedRedFlags() {
+  const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+  return createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+}
+
 describe("the assistant answers", () => {
   it("a plain question with its entry, a confidence and related entries", async () => {
     const reply = await assistant.reply("When will I see my final result?");
@@ -171,8 +177,7 @@ describe("urgent symptoms", () => {
   });
 
   it("are not triggered by a negation between their words", () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    const detector = shippedRedFlags();
     expect(detector.detect("my legs aren't swollen, I checked")).toBeUndefined();
     expect(detector.detect("my leg is swollen")).toBe("calf pain or swelling");
     expect(detector.detect("my leg isn't swollen but my calf hurts a lot")).toBe("calf pain or swelling");
@@ -185,8 +190,7 @@ describe("urgent symptoms", () => {
   });
 
   it("in the other languages our patients write in are on the clinic's list, negations and all", () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    const detector = shippedRedFlags();
     expect(detector.detect("tengo fiebre desde ayer")).toBe("fever");
     expect(detector.detect("у меня температура 39 со вчерашнего дня")).toBe("fever");
     expect(detector.detect("عندي حرارة عالية 39.5 بعد العملية")).toBe("fever");
@@ -201,8 +205,7 @@ describe("urgent symptoms", () => {
   });
 
   it("of another script are matched as written, and a bare word that also means something harmless is not one", () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    const detector = shippedRedFlags();
     // "bed" is not "bleeds", "medicine" not "dizziness", "clean" not "bleeding": no repair in other scripts.
     for (const text of ["можно спать на кровати на спине", "هل يمكنني أخذ دواء للألم", "الجرح نظيف والحمد لله", "Температура нормальная", "هل يمكنني الجلوس في حرارة الشمس"]) {
       expect(detector.detect(text), text).toBeUndefined();
@@ -225,8 +228,7 @@ describe("urgent symptoms", () => {
   });
 
   it("are cancelled by a negation only across linking words, never across the rest of a sentence", () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    const detector = shippedRedFlags();
     for (const [text, flag] of [
       ["no energy at all and fever", "fever"],
       ["I dont feel good I have a fever", "fever"],
@@ -276,8 +278,7 @@ describe("urgent symptoms", () => {
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const detector = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+    const detector = shippedRedFlags();
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",

@@ -660,8 +660,10 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     });
   });
   const phraseLists: [string, readonly string[]][] = [
-    ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.phrases`, flag.phrases]),
-    ...vocabulary.red_flags.map((flag, index): [string, readonly string[]] => [`red_flags.${index}.other_languages`, flag.other_languages]),
+    ...vocabulary.red_flags.flatMap((flag, index): [string, readonly string[]][] => [
+      [`red_flags.${index}.phrases`, flag.phrases],
+      [`red_flags.${index}.other_languages`, flag.other_languages],
+    ]),
     ...vocabulary.not_covered.map((topic, index): [string, readonly string[]] => [`not_covered.${index}.phrases`, topic.phrases]),
     ["negations", vocabulary.negations],
     ["negation_links", vocabulary.negation_links],

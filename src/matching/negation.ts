@@ -8,6 +8,7 @@ const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain",
 
 /** How close before a later word of a phrase a negation between its words must stand ("legs aren't swollen"). */
 const NEGATION_INSIDE_REACH = 2;
+const NONE: ReadonlySet<number> = new Set();
 
 /**
  * Finds the negation word of the knowledge base that cancels a phrase found at the token
@@ -37,21 +38,24 @@ export interface NegationLinks {
 export function createNegationCheck(negations: readonly string[], links?: NegationLinks): NegationCheck {
   const phrases = negations.map((negation) => words(negation).map(stem));
   const single = new Set(phrases.filter((phrase) => phrase.length === 1).map((phrase) => phrase[0]!));
-  return (stems, at, covered = new Set()) => {
+  return (stems, at, covered = NONE) => {
     const first = at[0] ?? 0;
     const own = new Set(at);
     if (links && at.some((position) => single.has(stems[position]!))) return -1;
     const doubt = (end: number) => DOUBT_AFTER_NEGATION.has(stems[end] ?? "");
-    const joined = (position: number) => {
+    const phraseAt = (position: number) => position === first || covered.has(position);
+    // A word between the negation and the phrase: a link word, another phrase followed by a
+    // phrase or a conjunction, or a conjunction between a phrase and a phrase or link word.
+    const joined = (position: number, { words: linkWords, conjunctions }: NegationLinks) => {
       const token = stems[position]!;
-      if (links!.words.has(token)) return true;
-      const beside = (other: number) => other === first || covered.has(other);
-      if (covered.has(position)) return beside(position + 1) || links!.conjunctions.has(stems[position + 1] ?? "");
-      return links!.conjunctions.has(token) && covered.has(position - 1) && (beside(position + 1) || links!.words.has(stems[position + 1] ?? ""));
+      const next = stems[position + 1] ?? "";
+      if (linkWords.has(token)) return true;
+      if (covered.has(position)) return phraseAt(position + 1) || conjunctions.has(next);
+      return conjunctions.has(token) && covered.has(position - 1) && (phraseAt(position + 1) || linkWords.has(next));
     };
     const linked = (end: number) => {
       if (!links) return !doubt(end);
-      for (let between = end; between < first; between++) if (!joined(between)) return false;
+      for (let between = end; between < first; between++) if (!joined(between, links)) return false;
       return true;
     };
     for (let start = Math.max(0, first - NEGATION_REACH); start < (at.at(-1) ?? first); start++) {

@@ -68,4 +68,3 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
 
   return { inspect, detect: (text) => inspect(text).redFlag };
 }
-

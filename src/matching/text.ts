@@ -42,7 +42,6 @@ export function isMostlyNonLatin(text: string): boolean {
   return letters > 0 && latin / letters < 0.5;
 }
 
-
 /** The text with its letters of other scripts removed: the words an English reader can read. */
 export function latinPart(text: string): string {
   return text
