@@ -279,11 +279,38 @@ describe("urgent symptoms", () => {
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
     const detector = shippedRedFlags();
+    const none = { past: false, someoneElse: false, hypothetical: false };
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",
+      context: none,
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ denied: true, affirmed: "here yet when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ denied: true, affirmed: "here yet when is the final result", context: none });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toMatchObject({ denied: true, affirmed: "normal swelling. why are hips uneven" });
+  });
+
+  it("said in the past, of someone else or as a possibility are marked so for the trained detector, and still listed", () => {
+    const detector = shippedRedFlags();
+    const contextOf = (text: string) => {
+      const reading = detector.inspect(text);
+      expect(reading.redFlag, text).toBeDefined();
+      return reading.context;
+    };
+    expect(contextOf("I have a fever and chills since this morning")).toEqual({ past: false, someoneElse: false, hypothetical: false });
+    expect(contextOf("had a fever the first days but it went away")).toMatchObject({ past: true, someoneElse: false });
+    expect(contextOf("my son has a fever, can I carry him on my hip")).toMatchObject({ someoneElse: true, past: false });
+    expect(contextOf("what does an infection look like after fat transfer")).toMatchObject({ hypothetical: true });
+    // Every clause that names a sign must say so: a current sign elsewhere in the message wins.
+    expect(contextOf("had a fever last week, it went away. now i feel dizzy")).toEqual({ past: false, someoneElse: false, hypothetical: false });
+  });
+
+  it("are looked for in the words patients use for a wound that opened, blood that will not stop and a crushing chest", () => {
+    const detector = shippedRedFlags();
+    expect(detector.detect("one of my stitches popped today and the skin has separated")).toBe("pus or smelly discharge");
+    expect(detector.detect("blood not stop from cut, many tissue full")).toBe("heavy bleeding");
+    expect(detector.detect("a crushing feeling in the chest since an hour")).toBe("chest pain");
+    expect(detector.detect("when do the stitches come out")).toBeUndefined();
+    expect(detector.detect("will sitting crush the fat")).toBeUndefined();
   });
 
   it("still count after a negation of something else", async () => {

@@ -23,7 +23,18 @@ export interface RedFlagReading {
   readonly redFlag?: string;
   readonly denied: boolean;
   readonly affirmed: string;
+  /** Where the affirmed red flags stand: what every clause naming one also says (see vocabulary.yaml). */
+  readonly context: RedFlagContext;
 }
+
+/** Each is true when every clause that names an affirmed red flag has words of that kind. */
+export interface RedFlagContext {
+  readonly past: boolean;
+  readonly someoneElse: boolean;
+  readonly hypothetical: boolean;
+}
+
+const NO_CONTEXT: RedFlagContext = { past: false, someoneElse: false, hypothetical: false };
 
 export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon): RedFlagDetector {
   const tokensOf = (phrase: string) => words(phrase).map(stem);
@@ -42,28 +53,48 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     conjunctions: new Set(vocabulary.negation_conjunctions.flatMap(tokensOf)),
   });
 
+  const contextWords = vocabulary.red_flag_context;
+  const contextFinder = createPhraseFinder(
+    [
+      ...contextWords.past.map((phrase) => ({ tokens: tokensOf(phrase), label: "past" as const })),
+      ...contextWords.someone_else.map((phrase) => ({ tokens: tokensOf(phrase), label: "someoneElse" as const })),
+      ...contextWords.hypothetical.map((phrase) => ({ tokens: tokensOf(phrase), label: "hypothetical" as const })),
+    ],
+    0,
+  );
+
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
     let denied = false;
+    let redFlag: string | undefined;
+    const context = { past: true, someoneElse: true, hypothetical: true };
     // A negation never reaches past its clause: "no fever, my calf hurts".
     for (const clause of splitClauses(text)) {
       const { typed, alternatives } = lexicon.spellings(clause);
       const hits = [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
       const covered = new Set(hits.flatMap((hit) => hit.at));
       const removed = new Set<number>();
+      let affirmedHere: string | undefined;
       for (const hit of hits) {
         const negation = negationOf(typed, hit.at, covered);
-        if (negation < 0) return { redFlag: hit.label, denied, affirmed: text };
-        for (let at = negation; at <= hit.to; at++) removed.add(at);
+        if (negation < 0) affirmedHere ??= hit.label;
+        else for (let at = negation; at <= hit.to; at++) removed.add(at);
       }
-      if (hits.length > 0) {
+      if (affirmedHere !== undefined) {
+        redFlag ??= affirmedHere;
+        const found = new Set(contextFinder.find(typed).map((hit) => hit.label));
+        context.past &&= found.has("past");
+        context.someoneElse &&= found.has("someoneElse");
+        context.hypothetical &&= found.has("hypothetical");
+      } else if (hits.length > 0) {
         denied = true;
         // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
         // but" says nothing either way, "she's not waking up properly ... her lips look blue" does.
         kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
       } else kept.push(clause.trim());
     }
-    return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+    if (redFlag !== undefined) return { redFlag, denied, affirmed: text, context };
+    return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text, context: NO_CONTEXT };
   }
 
   return { inspect, detect: (text) => inspect(text).redFlag };
