@@ -273,6 +273,15 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("are found when a comma separates their words, and still cancelled by a negation before them", () => {
+    const detector = shippedRedFlags();
+    expect(detector.detect("the skin on that side is hot, red and swollen")).toBe("spreading redness");
+    expect(detector.detect("La zona está roja, caliente y cada día se extiende más")).toBe("spreading redness");
+    // A current sign across a comma keeps a past one from marking the whole message as past.
+    expect(detector.inspect("had a fever last week, the skin is hot, red")).toMatchObject({ redFlag: "fever", context: { past: false } });
+    expect(detector.detect("not hot, red or swollen, just wondering about the final result")).toBeUndefined();
+  });
+
   it("named only to be denied never make a message small talk", async () => {
     expect(await kindOf("no fever")).not.toBe("smalltalk");
   });
@@ -309,6 +318,7 @@ describe("urgent symptoms", () => {
     expect(detector.detect("one of my stitches popped today and the skin has separated")).toBe("pus or smelly discharge");
     expect(detector.detect("blood not stop from cut, many tissue full")).toBe("heavy bleeding");
     expect(detector.detect("a crushing feeling in the chest since an hour")).toBe("chest pain");
+    expect(detector.detect("thermometer says 38.9°C, is that ok")).toBe("fever");
     expect(detector.detect("when do the stitches come out")).toBeUndefined();
     expect(detector.detect("will sitting crush the fat")).toBeUndefined();
   });

@@ -63,11 +63,20 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     0,
   );
 
+  type Context = { -readonly [kind in keyof RedFlagContext]: boolean };
+  /** Keeps a kind of context only if the words of a span that names a red flag say it too. */
+  function narrow(context: Context, typed: readonly string[]): void {
+    const found = new Set(contextFinder.find(typed).map((hit) => hit.label));
+    context.past &&= found.has("past");
+    context.someoneElse &&= found.has("someoneElse");
+    context.hypothetical &&= found.has("hypothetical");
+  }
+
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
     let denied = false;
     let redFlag: string | undefined;
-    const context = { past: true, someoneElse: true, hypothetical: true };
+    const context: Context = { past: true, someoneElse: true, hypothetical: true };
     // A negation never reaches past its clause: "no fever, my calf hurts".
     for (const clause of splitClauses(text)) {
       const { typed, alternatives } = lexicon.spellings(clause);
@@ -82,10 +91,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
       }
       if (affirmedHere !== undefined) {
         redFlag ??= affirmedHere;
-        const found = new Set(contextFinder.find(typed).map((hit) => hit.label));
-        context.past &&= found.has("past");
-        context.someoneElse &&= found.has("someoneElse");
-        context.hypothetical &&= found.has("hypothetical");
+        narrow(context, typed);
       } else if (hits.length > 0) {
         denied = true;
         // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
@@ -93,8 +99,41 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
       } else kept.push(clause.trim());
     }
+    const spanning = acrossCommas(text, context);
+    redFlag ??= spanning;
     if (redFlag !== undefined) return { redFlag, denied, affirmed: text, context };
     return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text, context: NO_CONTEXT };
+  }
+
+  /**
+   * A sign whose words a comma separates ("the skin is hot, red and swollen"): looked for in each
+   * span between other breaks, counting only hits that run across a comma (the others were read
+   * clause by clause). A negation reaches it across link words only, as in a clause. Gives the
+   * first such sign, and narrows `context` to what every span naming one says.
+   */
+  function acrossCommas(text: string, context: Context): string | undefined {
+    let first: string | undefined;
+    for (const span of splitClauses(text, { commas: false })) {
+      const parts = splitClauses(span);
+      if (parts.length < 2) continue;
+      const typed: string[] = [];
+      const alternatives: string[][] = [];
+      const partOf: number[] = [];
+      parts.forEach((part, index) => {
+        const spelt = lexicon.spellings(part);
+        typed.push(...spelt.typed);
+        alternatives.push(...spelt.alternatives);
+        partOf.push(...spelt.typed.map(() => index));
+      });
+      const hits = [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+      const covered = new Set(hits.flatMap((hit) => hit.at));
+      const affirmed = hits.find((hit) => partOf[hit.from] !== partOf[hit.to] && negationOf(typed, hit.at, covered) < 0);
+      if (affirmed === undefined) continue;
+      // Only the clauses the sign runs across say where it stands.
+      narrow(context, typed.filter((_, at) => partOf[at]! >= partOf[affirmed.from]! && partOf[at]! <= partOf[affirmed.to]!));
+      first ??= affirmed.label;
+    }
+    return first;
   }
 
   return { inspect, detect: (text) => inspect(text).redFlag };
