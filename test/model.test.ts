@@ -10,7 +10,6 @@ import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.j
 import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
 import { fitTemperature, predict, softmax, train, trainMany } from "../src/matching/model/softmax.js";
 import { trainModel } from "../src/matching/model/train.js";
-import { URGENT_FEATURES, urgentFeatures } from "../src/matching/model/features.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 import { temporaryDir } from "./helpers/temporary.js";
 
@@ -63,26 +62,6 @@ describe("character n-grams", () => {
     expect(cosine(charGrams("temperature"), charGrams("temperatura"))).toBeGreaterThan(0.4);
     expect(cosine(charGrams("fièbre"), charGrams("fiebre"))).toBeCloseTo(1, 5);
     expect(cosine(charGrams("температура 39"), charGrams("температура"))).toBeGreaterThan(0.5);
-  });
-});
-
-describe("the urgent detector's features", () => {
-  const near = {
-    whole: { max: Float32Array.of(0.4, 0.6), top3: Float32Array.of(0.3, 0.5), nearest: Int32Array.of(0, 1) },
-    bestClause: Float32Array.of(0.4, 0.6),
-  };
-  const context = { past: true, someoneElse: true, hypothetical: true };
-
-  it("count where a red flag stands only for a red flag of the list, as evidence against urgency", () => {
-    const flagged = urgentFeatures(near, 0.5, { redFlag: "fever", redFlagDenied: false, redFlagContext: context });
-    const unflagged = urgentFeatures(near, 0.5, { redFlagDenied: false, redFlagContext: context });
-    const current = urgentFeatures(near, 0.5, { redFlag: "fever", redFlagDenied: false, redFlagContext: { past: false, someoneElse: false, hypothetical: false } });
-    // Not urgent (class 0): the three context features; urgent (class 1): the list's flag.
-    expect([...flagged.slice(5, URGENT_FEATURES)]).toEqual([1, 1, 1]);
-    expect([...current.slice(5, URGENT_FEATURES)]).toEqual([0, 0, 0]);
-    expect([...unflagged.slice(5, URGENT_FEATURES)]).toEqual([0, 0, 0]);
-    expect(flagged[URGENT_FEATURES + 3]).toBe(1);
-    expect([...flagged.slice(URGENT_FEATURES + 5)]).toEqual([0, 0, 0]);
   });
 });
 

@@ -141,7 +141,7 @@ const vocabularySpec: Spec = {
     negations: textList,
     negation_links: textList,
     negation_conjunctions: textList,
-    red_flag_context: { type: "map", fields: { past: textList, someone_else: textList, hypothetical: textList } },
+    near_negations: textList,
     not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
     smalltalk: smalltalkFields(textList),
     smalltalk_companions: textList,
@@ -669,9 +669,7 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     ["negations", vocabulary.negations],
     ["negation_links", vocabulary.negation_links],
     ["negation_conjunctions", vocabulary.negation_conjunctions],
-    ["red_flag_context.past", vocabulary.red_flag_context.past],
-    ["red_flag_context.someone_else", vocabulary.red_flag_context.someone_else],
-    ["red_flag_context.hypothetical", vocabulary.red_flag_context.hypothetical],
+    ["near_negations", vocabulary.near_negations],
   ];
   for (const [path, list] of phraseLists) {
     list.forEach((phrase, index) => {

@@ -77,13 +77,6 @@ export interface NotCoveredTopic {
   readonly phrases: readonly string[];
 }
 
-/** See `red_flag_context` in vocabulary.yaml. */
-export interface RedFlagContextWords {
-  readonly past: readonly string[];
-  readonly someone_else: readonly string[];
-  readonly hypothetical: readonly string[];
-}
-
 export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
@@ -92,8 +85,8 @@ export interface Vocabulary {
   readonly negation_links: readonly string[];
   /** Words that join denied symptoms ("no chills or fever"). */
   readonly negation_conjunctions: readonly string[];
-  /** Words that place a red flag in the past, on someone else, or in a question about what might happen. */
-  readonly red_flag_context: RedFlagContextWords;
+  /** Negations that deny only the symptom right after them ("nothing hot or red"), never across link words. */
+  readonly near_negations: readonly string[];
   readonly not_covered: readonly NotCoveredTopic[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
   /** Words that may accompany small talk ("hello doctor") without making it a question. */

@@ -2,7 +2,7 @@ import type { KnowledgeBase, SmalltalkKind } from "../knowledge/types.js";
 import { splitClauses } from "./english/index.js";
 import { createLexicon } from "./lexicon.js";
 import { createMatcher, type Matcher } from "./matcher.js";
-import { createRedFlagDetector, type RedFlagContext } from "./red-flags.js";
+import { createRedFlagDetector } from "./red-flags.js";
 import { createSmalltalkDetector } from "./smalltalk.js";
 
 /** Clauses scored on their own, counted from the end: patients put the question last. */
@@ -39,8 +39,6 @@ export interface Evidence {
   readonly redFlagDenied: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
   readonly affirmed: string;
-  /** Whether the red flag is said in the past, of someone else, or as a possibility (evidence for the urgent detector). */
-  readonly redFlagContext: RedFlagContext;
   /** A topic the article does not cover, named by the clinic's phrase list. */
   readonly notCovered?: string;
   /** Whether that topic is named in the message's last clause (usually the question). */
@@ -85,7 +83,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlag, denied, affirmed, context } = redFlags.inspect(text);
+      const { redFlag, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       return {
         text,
@@ -95,7 +93,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         ...(redFlag !== undefined ? { redFlag } : {}),
         redFlagDenied: denied,
         affirmed,
-        redFlagContext: context,
         ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
         notCoveredInQuestion: whole.notCovered !== undefined && matcher.notCoveredIn(question) !== undefined,
         ...(small !== undefined ? { smalltalk: small } : {}),

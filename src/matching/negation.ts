@@ -25,7 +25,15 @@ export interface NegationLinks {
   readonly words: ReadonlySet<string>;
   /** Words that join denied phrases ("no chills or fever"): they link only next to another phrase. */
   readonly conjunctions: ReadonlySet<string>;
+  /**
+   * Negations that reach only the phrase right after them, or phrases joined to it by
+   * conjunctions, never across link words: "nothing hot or red", but "I ate nothing, feeling
+   * dizzy" and "nothing feeling dizzy" keep their symptom. Stemmed, words joined by spaces.
+   */
+  readonly nearOnly?: ReadonlySet<string>;
 }
+
+const NO_WORDS: ReadonlySet<string> = new Set();
 
 /**
  * With `links`, a negation before a phrase reaches it only across link words and other phrases
@@ -36,7 +44,7 @@ export interface NegationLinks {
  * NEGATION_REACH but a word of doubt (the looser reading the topic list uses).
  */
 export function createNegationCheck(negations: readonly string[], links?: NegationLinks): NegationCheck {
-  const phrases = negations.map((negation) => words(negation).map(stem));
+  const phrases = [...negations.map((negation) => words(negation).map(stem)), ...[...(links?.nearOnly ?? [])].map((negation) => negation.split(" "))];
   const single = new Set(phrases.filter((phrase) => phrase.length === 1).map((phrase) => phrase[0]!));
   return (stems, at, covered = NONE) => {
     const first = at[0] ?? 0;
@@ -53,17 +61,19 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
       if (covered.has(position)) return phraseAt(position + 1) || conjunctions.has(next);
       return conjunctions.has(token) && covered.has(position - 1) && (phraseAt(position + 1) || linkWords.has(next));
     };
-    const linked = (end: number) => {
+    const linked = (end: number, near: boolean) => {
       if (!links) return !doubt(end);
-      for (let between = end; between < first; between++) if (!joined(between, links)) return false;
+      const reach = near ? { ...links, words: NO_WORDS } : links;
+      for (let between = end; between < first; between++) if (!joined(between, reach)) return false;
       return true;
     };
     for (let start = Math.max(0, first - NEGATION_REACH); start < (at.at(-1) ?? first); start++) {
       for (const negation of phrases) {
         const end = start + negation.length;
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
-        const before = end <= first && linked(end);
-        const inside = end > first && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH) && !doubt(end);
+        const near = links?.nearOnly?.has(negation.join(" ")) ?? false;
+        const before = end <= first && linked(end, near);
+        const inside = !near && end > first && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH) && !doubt(end);
         if (before || inside) return start;
       }
     }

@@ -4,9 +4,10 @@
  * "9/10"), dashes and "but". The one clause splitter every detector uses; without commas, it
  * gives the spans a list of symptoms can run across.
  */
-const CLAUSE_BREAK = /(?:(?<!\d)\.|\.(?!\d)|[!?;:\n؟؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|[,،]\s*|\s[-–—]\s|\s+(?=\bbut\b)/iu;
+const BREAKS_BUT_COMMAS = String.raw`(?:(?<!\d)\.|\.(?!\d)|[!?;:\n؟؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)`;
+const CLAUSE_BREAK = new RegExp(`${BREAKS_BUT_COMMAS}|[,،]\\s*`, "iu");
 /** The same breaks but commas: a list of words ("hot, red and swollen") stays together. */
-const BREAK_BUT_COMMAS = /(?:(?<!\d)\.|\.(?!\d)|[!?;:\n؟؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)/iu;
+const BREAK_BUT_COMMAS = new RegExp(BREAKS_BUT_COMMAS, "iu");
 
 export interface ClauseOptions {
   /** Whether a comma ends a clause (default true). */
