@@ -289,6 +289,22 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("are read from numbers: a temperature or a heart rate in its range, next to a word saying what it measures", () => {
+    const detector = shippedRedFlags();
+    for (const [text, flag] of [
+      ["my heart rate is 130 just lying in bed, surgery was tuesday", "chest pain"],
+      ["resting pulse 125 and my watch keeps warning me", "chest pain"],
+      ["thermometer says 38,9", "fever"],
+      ["temp 101.5F rn", "fever"],
+      ["fever39.5 help", "fever"],
+    ] as const) {
+      expect(detector.detect(text), text).toBe(flag);
+    }
+    for (const text of ["my temp is 37.2, is that ok", "pulse 95 after a walk", "I weigh 130 lbs and my pulse is fine", "will my heart rate go above 100 when i walk"]) {
+      expect(detector.detect(text), text).toBeUndefined();
+    }
+  });
+
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
     expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ denied: true, affirmed: "normal swelling. why are hips uneven" });

@@ -210,6 +210,14 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "entries/revision.yaml", lineOf(dir, "entries/revision.yaml", "revison-implant"), messages.unknownRelated("revison-implant"), "revision-procedure");
   });
 
+  it("reports a red-flag reading that names no red flag or has an empty range", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "vocabulary.yaml", "  - name: chest pain\n    words: [heart rate", "  - name: heart racing\n    words: [heart rate");
+    editFile(dir, "vocabulary.yaml", "    from: 110\n    to: 250", "    from: 110\n    to: 90");
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "name: heart racing"), messages.unknownRedFlag("heart racing"));
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "to: 90"), messages.rangeOrder(110, 90));
+  });
+
   it("reports a source paragraph outside the article's numbering", () => {
     const dir = copyKnowledge();
     editFile(dir, "entries/revision.yaml", "  source: [8]", "  source: [8, 12]");

@@ -69,6 +69,8 @@ export const messages = {
   notAUrl: (key: string) => `field "${key}" must be an http(s) URL`,
   thresholdOrder: "suggestion_threshold must not be above confidence_threshold",
   phraseHasNoWords: (phrase: string) => `"${phrase}" has no words the matcher can use`,
+  unknownRedFlag: (name: string) => `"${name}" is not the name of one of red_flags`,
+  rangeOrder: (from: number, to: number) => `the range ${from} to ${to} is empty: "to" must be above "from"`,
 } as const;
 
 export const fixes = {
@@ -105,4 +107,6 @@ export const fixes = {
   notAUrl: "Write a full address starting with https://",
   thresholdOrder: "Lower suggestion_threshold or raise confidence_threshold",
   phraseHasNoWords: "Write the phrase with letters or digits",
+  unknownRedFlag: "Use the name of a red flag exactly as red_flags spells it",
+  rangeOrder: "Swap the two numbers, or widen the range",
 } as const;

@@ -138,6 +138,10 @@ const vocabularySpec: Spec = {
   fields: {
     synonyms: { type: "list", of: textList },
     red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList, other_languages: textList } } },
+    red_flag_readings: {
+      type: "list",
+      of: { type: "map", fields: { name: text, words: textList, from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } },
+    },
     negations: textList,
     negation_links: textList,
     negation_conjunctions: textList,
@@ -660,7 +664,13 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
       }
     });
   });
+  const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
+  vocabulary.red_flag_readings.forEach((reading, index) => {
+    if (!flagNames.has(reading.name)) file.reportPath(`red_flag_readings.${index}.name`, messages.unknownRedFlag(reading.name), fixes.unknownRedFlag);
+    if (reading.from >= reading.to) file.reportPath(`red_flag_readings.${index}.to`, messages.rangeOrder(reading.from, reading.to), fixes.rangeOrder);
+  });
   const phraseLists: [string, readonly string[]][] = [
+    ...vocabulary.red_flag_readings.map((reading, index): [string, readonly string[]] => [`red_flag_readings.${index}.words`, reading.words]),
     ...vocabulary.red_flags.flatMap((flag, index): [string, readonly string[]][] => [
       [`red_flags.${index}.phrases`, flag.phrases],
       [`red_flags.${index}.other_languages`, flag.other_languages],

@@ -77,9 +77,20 @@ export interface NotCoveredTopic {
   readonly phrases: readonly string[];
 }
 
+/** A reading given as a number that is a red flag when it falls in a range ("heart rate 130"). */
+export interface RedFlagReading {
+  /** The red flag it raises: the name of one of `red_flags`. */
+  readonly name: string;
+  /** Words that say what the number measures ("temperature", "pulse"). */
+  readonly words: readonly string[];
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
+  readonly red_flag_readings: readonly RedFlagReading[];
   readonly negations: readonly string[];
   /** Words that may stand between a negation and the symptom it denies ("I don't have any fever"). */
   readonly negation_links: readonly string[];

@@ -2,6 +2,7 @@ import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
 import { createPhraseFinder } from "./phrase-finder.js";
+import { createReadingFinder } from "./readings.js";
 import { splitClauses, stem } from "./english/index.js";
 import { words } from "./text.js";
 
@@ -44,6 +45,8 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     nearOnly: new Set(vocabulary.near_negations.map((negation) => tokensOf(negation).join(" "))),
   });
 
+  const readingOf = createReadingFinder(vocabulary.red_flag_readings);
+
   function inspect(text: string): RedFlagReading {
     const kept: string[] = [];
     let denied = false;
@@ -65,7 +68,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
       } else kept.push(clause.trim());
     }
-    const listed = acrossCommas(text);
+    const listed = acrossCommas(text) ?? readingOf(text);
     if (listed !== undefined) return { redFlag: listed, denied, affirmed: text };
     return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
