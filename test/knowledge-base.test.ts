@@ -210,12 +210,15 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "entries/revision.yaml", lineOf(dir, "entries/revision.yaml", "revison-implant"), messages.unknownRelated("revison-implant"), "revision-procedure");
   });
 
-  it("reports a red-flag reading that names no red flag or has an empty range", () => {
+  it("reports a red-flag reading that names no red flag, has an empty range or a word without letters", () => {
     const dir = copyKnowledge();
     editFile(dir, "vocabulary.yaml", "  - name: chest pain\n    words: [heart rate", "  - name: heart racing\n    words: [heart rate");
-    editFile(dir, "vocabulary.yaml", "    from: 110\n    to: 250", "    from: 110\n    to: 90");
+    editFile(dir, "vocabulary.yaml", "ranges: [{from: 110, to: 250}]", "ranges: [{from: 110, to: 90}]");
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "name: heart racing"), messages.unknownRedFlag("heart racing"));
-    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "to: 90"), messages.rangeOrder(110, 90));
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "{from: 110, to: 90}"), messages.rangeOrder(110, 90));
+    // A word the reading finder cannot read would match every number in range.
+    editFile(dir, "vocabulary.yaml", "words: [heart rate,", "words: [\"--\", heart rate,");
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "words: [\"--\""), messages.phraseHasNoWords("--"));
   });
 
   it("reports a source paragraph outside the article's numbering", () => {

@@ -5,6 +5,7 @@ import type * as YamlModule from "yaml";
 import type { Node } from "yaml";
 import { editDistance } from "../matching/edit-distance.js";
 import { stem } from "../matching/english/index.js";
+import { readingTokens } from "../matching/readings.js";
 import { comparable, words } from "../matching/text.js";
 import { fixes, KnowledgeBaseError, messages, type Problem } from "./errors.js";
 import {
@@ -140,7 +141,14 @@ const vocabularySpec: Spec = {
     red_flags: { type: "list", of: { type: "map", fields: { name: text, phrases: textList, other_languages: textList } } },
     red_flag_readings: {
       type: "list",
-      of: { type: "map", fields: { name: text, words: textList, from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } },
+      of: {
+        type: "map",
+        fields: {
+          name: text,
+          words: textList,
+          ranges: { type: "list", of: { type: "map", fields: { from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } } },
+        },
+      },
     },
     negations: textList,
     negation_links: textList,
@@ -667,10 +675,14 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
   const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
   vocabulary.red_flag_readings.forEach((reading, index) => {
     if (!flagNames.has(reading.name)) file.reportPath(`red_flag_readings.${index}.name`, messages.unknownRedFlag(reading.name), fixes.unknownRedFlag);
-    if (reading.from >= reading.to) file.reportPath(`red_flag_readings.${index}.to`, messages.rangeOrder(reading.from, reading.to), fixes.rangeOrder);
+    reading.ranges.forEach((range, at) => {
+      if (range.from >= range.to) file.reportPath(`red_flag_readings.${index}.ranges.${at}.to`, messages.rangeOrder(range.from, range.to), fixes.rangeOrder);
+    });
+    reading.words.forEach((word, at) => {
+      if (readingTokens(word).length === 0) file.reportPath(`red_flag_readings.${index}.words.${at}`, messages.phraseHasNoWords(word), fixes.phraseHasNoWords);
+    });
   });
   const phraseLists: [string, readonly string[]][] = [
-    ...vocabulary.red_flag_readings.map((reading, index): [string, readonly string[]] => [`red_flag_readings.${index}.words`, reading.words]),
     ...vocabulary.red_flags.flatMap((flag, index): [string, readonly string[]][] => [
       [`red_flags.${index}.phrases`, flag.phrases],
       [`red_flags.${index}.other_languages`, flag.other_languages],

@@ -83,8 +83,8 @@ export interface RedFlagReading {
   readonly name: string;
   /** Words that say what the number measures ("temperature", "pulse"). */
   readonly words: readonly string[];
-  readonly from: number;
-  readonly to: number;
+  /** Values that raise it, each range inclusive (a temperature has one per scale). */
+  readonly ranges: readonly { readonly from: number; readonly to: number }[];
 }
 
 export interface Vocabulary {

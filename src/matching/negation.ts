@@ -26,9 +26,10 @@ export interface NegationLinks {
   /** Words that join denied phrases ("no chills or fever"): they link only next to another phrase. */
   readonly conjunctions: ReadonlySet<string>;
   /**
-   * Negations that reach only the phrase right after them, or phrases joined to it by
-   * conjunctions, never across link words: "nothing hot or red", but "I ate nothing, feeling
-   * dizzy" and "nothing feeling dizzy" keep their symptom. Stemmed, words joined by spaces.
+   * Negations that count only at the start of a clause and reach only the phrase right after
+   * them, or phrases joined to it by conjunctions, never across link words: "nothing hot or
+   * red", but "I ate nothing feeling dizzy" and "I've eaten nothing fainted twice" keep their
+   * symptom. Stemmed, words joined by spaces.
    */
   readonly nearOnly?: ReadonlySet<string>;
 }
@@ -72,6 +73,8 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
         const end = start + negation.length;
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
         const near = links?.nearOnly?.has(negation.join(" ")) ?? false;
+        // A near negation opens its clause ("nothing hot or red"): "I've eaten nothing fainted twice" keeps its symptom.
+        if (near && start !== 0) continue;
         const before = end <= first && linked(end, near);
         const inside = !near && end > first && at.some((position) => position >= end && position - end < NEGATION_INSIDE_REACH) && !doubt(end);
         if (before || inside) return start;

@@ -1,40 +1,81 @@
 import type { RedFlagReading as Reading } from "../knowledge/types.js";
 
-/** How many words before a number its reading word may stand ("temp is now 38.6"). */
+/** How many words before a number its reading word may stand ("my temperature this morning was 38.5"). */
 const WORDS_BEFORE = 4;
-/** How many words after ("39.2 degrees fever", "130 bpm"). */
+/** How many words after ("39.2 degrees", "130 bpm"). */
 const WORDS_AFTER = 2;
-/** Words and numbers, a number keeping its decimals with a point or a comma ("38,6"). */
-const TOKEN = /\d+(?:[.,]\d+)?|\p{L}+/gu;
+/**
+ * Words, numbers (keeping a decimal point or comma: "38,6"), times and fractions ("10:40",
+ * "125/80"), the degree sign and sentence breaks.
+ */
+const TOKEN = /\d+[:/]\d+|-?\d+(?:[.,]\d+)?|\p{L}+|[°º]|[.!?;](?=\s+\p{L})|\n/gu;
+/** A number token; "10:40" and "125/80" are tokens too, but no numbers. */
+const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+const BREAK = /^[.!?;\n]$/;
+/** Words right after a number that say it is not a reading: weights, doses, ages, dates, prices. */
+const NOT_A_READING_AFTER = new Set(
+  ("lbs lb pounds kg kgs kilos mg ml cc g years year yrs yr yo days day weeks week wk wks months month hours hour hrs " +
+    "minutes minute min mins th st nd rd euros euro eur dollars dollar usd cm mm inches inch percent am pm times")
+    .split(" "),
+);
+/** Words right before a number that say it is not a reading: "day 39", "I'm 39", "size 38". */
+const NOT_A_READING_BEFORE = new Set("day days week weeks month months year years floor room size age aged im m page step level number no bed".split(" "));
+/** Digits of other scripts, read as the digits they are ("حرارة ٣٩"). */
+const DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+
+/** The words a reading is matched on, as the finder reads them (the loader checks with it that a word has any). */
+export function readingTokens(text: string): string[] {
+  const digits = text.replace(DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf));
+  return digits.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(TOKEN) ?? [];
+}
 
 /**
- * Finds a reading a patient gives as a number that is a red flag in itself: a reading word near
- * a number in its range ("my heart rate is 130 lying in bed", "thermometer says 38.9°C",
- * "temp 101.5F"). Gives the name of the red flag, or undefined.
+ * Finds a reading a patient gives as a number that is a red flag in itself: a number in a
+ * reading's range with one of its words nearby and nothing between them but words ("my heart
+ * rate is 130 lying in bed", "thermometer says 38,9", "temp 101.5F"). Numbers that are weights,
+ * ages, times, dates, prices or fractions ("110 lbs", "I'm 39", "10:40", "125/80") are no
+ * readings. Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
-  const kinds = readings.map((reading) => ({ ...reading, words: reading.words.map((phrase) => tokensOf(phrase)) }));
+  const phrases = readings.flatMap((reading, kind) => reading.words.map((word) => ({ tokens: readingTokens(word), kind }))).filter((phrase) => phrase.tokens.length > 0);
   return (text) => {
-    const tokens = tokensOf(text);
+    const tokens = readingTokens(text);
+    // Where each reading's words end and start, found once.
+    const endsAt = new Map<number, Set<number>>();
+    const startsAt = new Map<number, Set<number>>();
+    for (let start = 0; start < tokens.length; start++) {
+      for (const { tokens: words, kind } of phrases) {
+        if (!words.every((word, offset) => tokens[start + offset] === word)) continue;
+        add(startsAt, start, kind);
+        add(endsAt, start + words.length - 1, kind);
+      }
+    }
     for (let at = 0; at < tokens.length; at++) {
-      if (!/^\d/.test(tokens[at]!)) continue;
-      const value = Number(tokens[at]!.replace(",", "."));
-      for (const kind of kinds) {
-        if (value < kind.from || value > kind.to) continue;
-        const near = kind.words.some((phrase) =>
-          tokens.some((_, start) => {
-            const end = start + phrase.length - 1;
-            const close = (end < at && at - end <= WORDS_BEFORE) || (start > at && start - at <= WORDS_AFTER);
-            return close && phrase.every((word, offset) => tokens[start + offset] === word);
-          }),
-        );
-        if (near) return kind.name;
+      const token = tokens[at]!;
+      if (!NUMBER.test(token) || token.startsWith("-")) continue;
+      const before = tokens[at - 1] ?? "";
+      const after = tokens[at + 1] ?? "";
+      if (NOT_A_READING_AFTER.has(after) || NOT_A_READING_BEFORE.has(before)) continue;
+      const value = Number(token.replace(",", "."));
+      const inRange = (kind: number) => readings[kind]!.ranges.some((range) => value >= range.from && value <= range.to);
+      // The nearest reading word on each side, with no other number and no sentence break between.
+      for (const [step, reach, found] of [[-1, WORDS_BEFORE, endsAt], [1, WORDS_AFTER, startsAt]] as const) {
+        for (let other = at + step, distance = 1; distance <= reach && other >= 0 && other < tokens.length; other += step, distance++) {
+          const kinds = found.get(other);
+          if (kinds) {
+            for (const kind of kinds) if (inRange(kind)) return readings[kind]!.name;
+            break;
+          }
+          if (/^-?\d/.test(tokens[other]!) || BREAK.test(tokens[other]!)) break;
+        }
       }
     }
     return undefined;
   };
 }
 
-function tokensOf(text: string): string[] {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(TOKEN) ?? [];
+function add(map: Map<number, Set<number>>, at: number, kind: number): void {
+  const kinds = map.get(at);
+  if (kinds) kinds.add(kind);
+  else map.set(at, new Set([kind]));
 }
