@@ -116,6 +116,15 @@ describe("npm run kb:check", () => {
     expect(stdout.trim()).toMatch(/^OK: 16 entries, \d+ alternates, 5 topics; every paragraph \[3\]\.\.\[9\] cited$/);
   });
 
+  it("takes the folder as train does (--knowledge), and says so for an option it does not know", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/causes.yaml", "  alternates:", "  alternatse:");
+    expect(run("kb-check", ["--knowledge", dir]).stderr).toContain(`1 problem in ${dir}`);
+    const unknown = run("kb-check", ["--folder", dir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe("unknown option --folder. Usage: npm run kb:check -- [--knowledge] [dir]");
+  });
+
   it("fails on a copy with a misspelt key, a dangling related id and a tab, naming each file and line", () => {
     const dir = copyKnowledge();
     editFile(dir, "entries/causes.yaml", "  alternates:", "  alternatse:");

@@ -1,10 +1,21 @@
 import { KnowledgeBaseError, formatProblem } from "../knowledge/errors.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
 import { knowledgeBaseWarnings, summarize } from "../knowledge/report.js";
+import { parseCliArgs } from "./common.js";
 
-/** `npm run kb:check -- [dir]`: every problem on its own line, or one summary line. */
+/**
+ * `npm run kb:check -- [dir]` (or `--knowledge dir`, as `train` takes it): every problem on its
+ * own line, or one summary line.
+ */
 function main(argv: readonly string[]): number {
-  const dir = argv[0] ?? "knowledge";
+  let dir: string;
+  try {
+    const { positional, values } = parseCliArgs(argv, [], ["knowledge"]);
+    dir = values.knowledge ?? positional[0] ?? process.env.KNOWLEDGE_DIR ?? "knowledge";
+  } catch (error) {
+    console.error(`${(error as Error).message}. Usage: npm run kb:check -- [--knowledge] [dir]`);
+    return 2;
+  }
   try {
     const kb = loadKnowledgeBase(dir);
     for (const warning of knowledgeBaseWarnings(kb)) console.warn(`warning: ${warning}`);
