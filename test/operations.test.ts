@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
-import { copyKnowledge, editFile, lineOf, SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
+import { copyKnowledge, copySmallKnowledge, editFile, lineOf } from "./helpers/knowledge-copy.js";
 import { eventually, freePort, startNpm, webhookEnv, type RunningProcess } from "./helpers/processes.js";
 
 const TOKEN = "123456789:AAF_operations_token_abcdefghijklmn";
@@ -33,9 +33,8 @@ describe("running it for real: reloads, metrics, signals", () => {
   const botTexts = () => (emulator.storage.botMessages as unknown as Stored[]).map((stored) => stored.message.text);
 
   /** A bot in webhook mode on a copy of the knowledge base; `ask` posts a question and resolves with the reply. */
-  async function startWebhookBot(env: Record<string, string> = {}) {
+  async function startWebhookBot(env: Record<string, string> = {}, dir = copyKnowledge()) {
     const port = await freePort();
-    const dir = copyKnowledge();
     bot = startNpm("start", {
       ...webhookEnv({ token: TOKEN, apiRoot: emulator.config.apiURL, port, secret: SECRET }),
       KNOWLEDGE_DIR: dir,
@@ -79,18 +78,19 @@ describe("running it for real: reloads, metrics, signals", () => {
   }, 60_000);
 
   it("retrains in a child process after a new phrasing, answering with the old model meanwhile", async () => {
-    const { dir, ask, running } = await startWebhookBot();
+    // A knowledge base cut down to a few phrasings per entry: the whole retraining takes seconds.
+    const { dir, ask, running } = await startWebhookBot({}, copySmallKnowledge());
+    const before = loadKnowledgeBase(dir).entries.reduce((sum, entry) => sum + 1 + entry.alternates.length, 0);
     // A phrasing no earlier run added, so the cache cannot hold this model: the reload must train.
     const unique = `is it already time to fix my lopsided hips, case ${Date.now().toString(36)}`;
     editFile(dir, "entries/revision.yaml", "    - when can i have a revision surgery\n", `    - when can i have a revision surgery\n    - ${unique}\n`);
     await running.signal("SIGHUP");
     expect(await ask("implant?")).toMatch(ORIGINAL);
     expect(running.output()).not.toContain("knowledge base reloaded");
-    const reloaded = await running.waitFor(/"event":"knowledge base reloaded"/, 170_000);
-    const before = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR).entries.reduce((sum, entry) => sum + 1 + entry.alternates.length, 0);
+    const reloaded = await running.waitFor(/"event":"knowledge base reloaded"/, 90_000);
     expect(reloaded).toContain(`"phrasings":${before + 1}`);
     expect(await ask("implant?")).toMatch(ORIGINAL);
-  }, 200_000);
+  }, 120_000);
 
   it("SIGTERM during a retraining stops the training process too", async () => {
     const { dir, running } = await startWebhookBot();

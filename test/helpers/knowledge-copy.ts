@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { temporaryDir } from "./temporary.js";
 
@@ -8,6 +8,30 @@ export const SHIPPED_KNOWLEDGE_DIR = join(import.meta.dirname, "..", "..", "know
 export function copyKnowledge(): string {
   const dir = temporaryDir("kb-");
   cpSync(SHIPPED_KNOWLEDGE_DIR, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * A copy of the shipped knowledge base with at most `keep` items in every list of phrasings and
+ * examples: a model for it trains in seconds (its texts' vectors are cached already), for tests
+ * that must watch a whole retraining. List items are one line each in the shipped files.
+ */
+export function copySmallKnowledge(keep = 16): string {
+  const dir = copyKnowledge();
+  for (const file of [...readdirSync(join(dir, "entries")).map((name) => `entries/${name}`), ...readdirSync(join(dir, "examples")).map((name) => `examples/${name}`)]) {
+    const path = join(dir, file);
+    let listed = 0;
+    const lines = readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => {
+        if (!/^\s*- /.test(line) || /^\s*- (id|topic):/.test(line)) {
+          listed = 0;
+          return true;
+        }
+        return ++listed <= keep;
+      });
+    writeFileSync(path, lines.join("\n"));
+  }
   return dir;
 }
 
