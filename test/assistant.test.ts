@@ -4,7 +4,7 @@ import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
-import { createRedFlagDetector } from "../src/matching/red-flags.js";
+import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
 import { createLexicon } from "../src/matching/lexicon.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
@@ -24,10 +24,24 @@ async function kindOf(text: string): Promise<Reply["kind"]> {
   return (await assistant.reply(text)).kind;
 }
 
+let redFlags: RedFlagDetector | undefined;
 /** The clinic's red-flag list of the shipped knowledge base, on its own. */
-function shippedRedFlags() {
-  const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-  return createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+function shippedRedFlags(): RedFlagDetector {
+  if (!redFlags) {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    redFlags = createRedFlagDetector(kb.vocabulary, createLexicon(kb));
+  }
+  return redFlags;
+}
+
+/** Each text gets its red flag from the clinic's list (the text names a failure). */
+function expectFlagged(cases: readonly (readonly [text: string, flag: string])[]): void {
+  for (const [text, flag] of cases) expect(shippedRedFlags().detect(text), text).toBe(flag);
+}
+
+/** No text gets a red flag from the clinic's list. */
+function expectUnflagged(texts: readonly string[]): void {
+  for (const text of texts) expect(shippedRedFlags().detect(text), text).toBeUndefined();
 }
 
 describe("the assistant answers", () => {
@@ -205,14 +219,11 @@ describe("urgent symptoms", () => {
   });
 
   it("of another script are matched as written, and a bare word that also means something harmless is not one", () => {
-    const detector = shippedRedFlags();
     // "bed" is not "bleeds", "medicine" not "dizziness", "clean" not "bleeding": no repair in other scripts.
-    for (const text of ["можно спать на кровати на спине", "هل يمكنني أخذ دواء للألم", "الجرح نظيف والحمد لله", "Температура нормальная", "هل يمكنني الجلوس في حرارة الشمس"]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    expectUnflagged(["можно спать на кровати на спине", "هل يمكنني أخذ دواء للألم", "الجرح نظيف والحمد لله", "Температура нормальная", "هل يمكنني الجلوس في حرارة الشمس"]);
     // Nor is an everyday word of another language "repaired" into a sign it only looks like, and
     // a sign of several words counts only word for word, in order.
-    for (const text of [
+    expectUnflagged([
       "¿dormir de lado puede dañar la grasa injertada?",
       "quiero la cintura marcada",
       "mi sutura se ve bien",
@@ -222,14 +233,11 @@ describe("urgent symptoms", () => {
       "¿Puedo calentar la zona con una bolsa de agua?",
       "¿Puedo respirar profundo o no?",
       "Я не могу понять как правильно дышать в белье",
-    ]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    ]);
   });
 
   it("are cancelled by a negation only across linking words, never across the rest of a sentence", () => {
-    const detector = shippedRedFlags();
-    for (const [text, flag] of [
+    expectFlagged([
       ["no energy at all and fever", "fever"],
       ["I dont feel good I have a fever", "fever"],
       ["no appetite and vomiting since morning", "vomiting"],
@@ -254,10 +262,8 @@ describe("urgent symptoms", () => {
       // An emoji, and the Arabic comma, end a clause and so a negation's reach.
       ["no fever 😭 im bleeding", "heavy bleeding"],
       ["لا حرارة عالية، نزيف", "heavy bleeding"],
-    ] as const) {
-      expect(detector.detect(text), text).toBe(flag);
-    }
-    for (const text of [
+    ]);
+    expectUnflagged([
       "I do not have any fever",
       "I haven't noticed any pus or bleeding",
       "no fever or chills, just curious",
@@ -268,9 +274,7 @@ describe("urgent symptoms", () => {
       "haven't had even a slight fever",
       "no longer bleeding, when can I shower",
       "salamat doc wala akong lagnat",
-    ]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    ]);
   });
 
   it("are found when a comma separates their words as in a list, and only then", () => {
@@ -279,19 +283,16 @@ describe("urgent symptoms", () => {
     expect(detector.detect("La zona está roja, caliente y cada día se extiende más")).toBe("spreading redness");
     expect(detector.detect("not hot, red or swollen, just wondering about the final result")).toBeUndefined();
     // Words of a sign in two clauses that only happen to be close are no sign.
-    for (const text of [
+    expectUnflagged([
       "is hot yoga ok, red light therapy?",
       "when can I wear a red dress, is hot weather ok",
       "the pain, is it worse after bbl or lipo?",
       "my legs, arms and back are swollen after lipo 360, how long does it last",
-    ]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    ]);
   });
 
   it("are read from numbers: a temperature or a heart rate in its range, next to a word saying what it measures", () => {
-    const detector = shippedRedFlags();
-    for (const [text, flag] of [
+    expectFlagged([
       ["my heart rate is 130 just lying in bed, surgery was tuesday", "chest pain"],
       ["resting pulse is 125 and my watch keeps warning me", "chest pain"],
       ["HR 130 resting, day 3", "chest pain"],
@@ -303,11 +304,9 @@ describe("urgent symptoms", () => {
       ["fever39.5 help", "fever"],
       ["38.6° this morning", "fever"],
       ["حرارة ٣٩", "fever"],
-    ] as const) {
-      expect(detector.detect(text), text).toBe(flag);
-    }
+    ]);
     // Weights, ages, times, dates, prices, fractions and other numbers between are no readings.
-    for (const text of [
+    expectUnflagged([
       "my temp is 37.2, is that ok",
       "pulse 80, bp 125/80",
       "temp 36.6, bp 110/70",
@@ -319,9 +318,7 @@ describe("urgent symptoms", () => {
       "how much is it, 120? pulse lavage",
       "pulse session 120 euros",
       "temperature dropped to -39 outside",
-    ]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    ]);
   });
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
@@ -365,9 +362,7 @@ describe("urgent symptoms", () => {
     expect(detector.detect("blood not stop from cut, many tissue full")).toBe("heavy bleeding");
     expect(detector.detect("a crushing feeling in the chest since an hour")).toBe("chest pain");
     expect(detector.detect("thermometer says 38.9°C, is that ok")).toBe("fever");
-    for (const text of ["when do the stitches come out", "will sitting crush the fat", "I wear a 38C bra, will lipo change that", "is it normal that the skin separated from the fat feels lumpy"]) {
-      expect(detector.detect(text), text).toBeUndefined();
-    }
+    expectUnflagged(["when do the stitches come out", "will sitting crush the fat", "I wear a 38C bra, will lipo change that", "is it normal that the skin separated from the fat feels lumpy"]);
   });
 
   it("still count after a negation of something else", async () => {

@@ -9,8 +9,10 @@ const WORDS_AFTER = 2;
  * "125/80"), the degree sign and sentence breaks.
  */
 const TOKEN = /\d+[:/]\d+|-?\d+(?:[.,]\d+)?|\p{L}+|[°º]|[.!?;](?=\s+\p{L})|\n/gu;
-/** A number token; "10:40" and "125/80" are tokens too, but no numbers. */
-const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+/** A number a reading can be: "10:40", "125/80" and "-39" are tokens too, but no readings. */
+const NUMBER = /^\d+(?:[.,]\d+)?$/;
+/** Any token with digits: a reading word never reaches a number across another one. */
+const NUMERIC = /^-?\d/;
 const BREAK = /^[.!?;\n]$/;
 /** Words right after a number that say it is not a reading: weights, doses, ages, dates, prices. */
 const NOT_A_READING_AFTER = new Set(
@@ -52,7 +54,7 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
     }
     for (let at = 0; at < tokens.length; at++) {
       const token = tokens[at]!;
-      if (!NUMBER.test(token) || token.startsWith("-")) continue;
+      if (!NUMBER.test(token)) continue;
       const before = tokens[at - 1] ?? "";
       const after = tokens[at + 1] ?? "";
       if (NOT_A_READING_AFTER.has(after) || NOT_A_READING_BEFORE.has(before)) continue;
@@ -66,7 +68,7 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
             for (const kind of kinds) if (inRange(kind)) return readings[kind]!.name;
             break;
           }
-          if (/^-?\d/.test(tokens[other]!) || BREAK.test(tokens[other]!)) break;
+          if (NUMERIC.test(tokens[other]!) || BREAK.test(tokens[other]!)) break;
         }
       }
     }

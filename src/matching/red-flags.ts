@@ -47,13 +47,17 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
 
   const readingOf = createReadingFinder(vocabulary.red_flag_readings);
 
+  /** The list's signs in one run of tokens, English ones also from the spellings a typo could mean. */
+  const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+
   function inspect(text: string): RedFlagReading {
+    // Each span between breaks other than commas, as its comma-separated clauses, each spelt once.
+    const spans = splitClauses(text, { commas: false }).map((span) => splitClauses(span).map((clause) => ({ clause, ...lexicon.spellings(clause) })));
     const kept: string[] = [];
     let denied = false;
     // A negation never reaches past its clause: "no fever, my calf hurts".
-    for (const clause of splitClauses(text)) {
-      const { typed, alternatives } = lexicon.spellings(clause);
-      const hits = [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+    for (const { clause, typed, alternatives } of spans.flat()) {
+      const hits = hitsIn(typed, alternatives);
       const covered = new Set(hits.flatMap((hit) => hit.at));
       const removed = new Set<number>();
       for (const hit of hits) {
@@ -68,32 +72,25 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
       } else kept.push(clause.trim());
     }
-    const listed = acrossCommas(text) ?? readingOf(text);
+    const listed = acrossCommas(spans) ?? readingOf(text);
     if (listed !== undefined) return { redFlag: listed, denied, affirmed: text };
     return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**
    * A sign whose words a comma separates, as in a list ("the skin is hot, red and swollen"): each
-   * span between other breaks is searched again, and a hit counts only if it runs across a comma
-   * (the others were read clause by clause) and nothing but the comma and conjunctions ("and",
-   * "or") stands between its words, so "is hot yoga ok, red light therapy?" is no sign. A
-   * negation reaches it across link words only, as in a clause.
+   * span is searched again as a whole, and a hit counts only if it runs across a comma (the
+   * others were read clause by clause) and nothing but the comma and conjunctions ("and", "or")
+   * stands between its words, so "is hot yoga ok, red light therapy?" is no sign. A negation
+   * reaches it across link words only, as in a clause.
    */
-  function acrossCommas(text: string): string | undefined {
-    for (const span of splitClauses(text, { commas: false })) {
-      const clauses = splitClauses(span);
+  function acrossCommas(spans: readonly (readonly { typed: readonly string[]; alternatives: readonly (readonly string[])[] }[])[]): string | undefined {
+    for (const clauses of spans) {
       if (clauses.length < 2) continue;
-      const typed: string[] = [];
-      const alternatives: string[][] = [];
-      const clauseAt: number[] = [];
-      clauses.forEach((clause, index) => {
-        const spelt = lexicon.spellings(clause);
-        typed.push(...spelt.typed);
-        alternatives.push(...spelt.alternatives);
-        clauseAt.push(...spelt.typed.map(() => index));
-      });
-      const hits = [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+      const typed = clauses.flatMap((clause) => clause.typed);
+      const alternatives = clauses.flatMap((clause) => clause.alternatives);
+      const clauseAt = clauses.flatMap((clause, index) => clause.typed.map(() => index));
+      const hits = hitsIn(typed, alternatives);
       const covered = new Set(hits.flatMap((hit) => hit.at));
       const listed = (at: readonly number[]) => {
         const [from, to] = [Math.min(...at), Math.max(...at)];
