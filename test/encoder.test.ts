@@ -11,8 +11,7 @@ describe("the sentence encoder, embedding a training's texts", () => {
     expect(two).toHaveLength(texts.length);
     expect(two.map((vector) => Buffer.from(vector.buffer).toString("base64"))).toEqual(one.map((vector) => Buffer.from(vector.buffer).toString("base64")));
     expect(progress.at(-1)).toBe(texts.length);
-    // Unit length, as embed gives, and each text's own vector: the texts go to the model sorted
-    // by length, and come back in the order given.
+    // Unit length, as embed gives, and each text's own vector, in the order given.
     expect(Math.hypot(...two[0]!)).toBeCloseTo(1, 5);
     for (const index of [0, 1, 4, 57, 99]) {
       const [own] = await alone.embed([texts[index]!]);
