@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurements 1 and 2 of the seventh locked set in EVALUATION.md (2026-11-27, commits b55272c and c716baa).
+// Measurement 1 (the baseline) of the eighth locked set in EVALUATION.md (2026-11-27, commit 98f8273).
 const RECORDED: EvalSummary = {
-  accuracy: 0.91,
-  reach: 0.965,
-  wrongRate: 0.012,
-  fallbackRate: 1,
+  accuracy: 0.861,
+  reach: 0.941,
+  wrongRate: 0.03,
+  fallbackRate: 0.941,
   urgentRecall: 1,
-  falseAlarms: 3,
-  smalltalkRate: 0.974,
+  falseAlarms: 2,
+  smalltalkRate: 0.946,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
