@@ -36,6 +36,7 @@ const EMPTY = 0x40;
 const GET = 0x20;
 const SET = 0x21;
 const I32_CONST = 0x41;
+const I32_GT_U = 0x4b;
 const I32_GE_U = 0x4f;
 const I32_ADD = 0x6a;
 const I32_MUL = 0x6c;
@@ -61,9 +62,14 @@ const V128 = 0x7b;
 
 // Parameters, then locals, by index.
 const [ROW_START, ROW_END, QUERIES, DIMENSION, QUERY_BASE, OUT_BASE] = [0, 1, 2, 3, 4, 5];
-const [ROW, ROW_PTR, QUERY, QUERY_PTR, J, J_END, ROW_AT, QUERY_AT, OUT_PTR] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
-const S0 = 15;
-const [ACC01, ACC23, PACK] = [16, 17, 18];
+const [ROW, ROW_PTR, QUERY, QUERY_PTR, J_END, ROW_AT, OUT_PTR] = [6, 7, 8, 9, 10, 11, 12];
+/** Queries compared with one row at a time: their sums are independent, so the processor overlaps them. */
+const INTERLEAVED = 4;
+const QUERY_AT = 13; // one per interleaved query
+const S0 = QUERY_AT + INTERLEAVED; // one float64 per interleaved query
+const ACC01 = S0 + INTERLEAVED; // one v128 per interleaved query
+const ACC23 = ACC01 + INTERLEAVED; // one v128 per interleaved query
+const [PACK, LOW, HIGH] = [ACC23 + INTERLEAVED, ACC23 + INTERLEAVED + 1, ACC23 + INTERLEAVED + 2];
 
 function leb(value: number): number[] {
   const bytes: number[] = [];
@@ -95,11 +101,75 @@ const section = (id: number, body: number[]) => [id, ...leb(body.length), ...bod
 const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
 const name = (text: string) => [...leb(text.length), ...Buffer.from(text, "utf8")];
 
+const get = (local: number) => [GET, local];
+const set = (local: number) => [SET, local];
+const i32 = (value: number) => [I32_CONST, ...sleb(value)];
+const ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
+
+/**
+ * The dot products of the current row (rowPtr) with `n` consecutive queries (from queryPtr),
+ * stored at outPtr; advances query, queryPtr and outPtr past them. Each query keeps its own
+ * sums, added in the order of the JavaScript loop.
+ */
+function dotsOfQueries(n: number): number[] {
+  const each = (emit: (i: number) => number[]) => Array.from({ length: n }, (_, i) => emit(i)).flat();
+  return [
+    ...each((i) => [...ZERO, ...set(ACC01 + i), ...ZERO, ...set(ACC23 + i)]),
+    // queryAt[i] = queryPtr + i * dimension * 8
+    ...each((i) => [...get(QUERY_PTR), ...get(DIMENSION), ...i32(i * 8), I32_MUL, I32_ADD, ...set(QUERY_AT + i)]),
+    ...get(ROW_PTR), ...set(ROW_AT),
+    // jEnd = rowPtr + (dimension & ~3) * 4: the part in steps of four
+    ...get(ROW_PTR), ...get(DIMENSION), ...i32(-4), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
+    // four float32 of the row, as float64 pairs: (r0, r1) and (r2, r3)
+    ...get(ROW_AT), ...V128_LOAD, ...memarg(2), ...set(PACK),
+    ...get(PACK), ...F64X2_PROMOTE_LOW_F32X4, ...set(LOW),
+    ...get(PACK), ...get(PACK), ...I8X16_SHUFFLE, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, ...F64X2_PROMOTE_LOW_F32X4, ...set(HIGH),
+    // acc01 += (r0, r1) * query[j, j+1]; acc23 += (r2, r3) * query[j+2, j+3]
+    ...each((i) => [
+      ...get(ACC01 + i), ...get(LOW), ...get(QUERY_AT + i), ...V128_LOAD, ...memarg(3), ...F64X2_MUL, ...F64X2_ADD, ...set(ACC01 + i),
+      ...get(ACC23 + i), ...get(HIGH), ...get(QUERY_AT + i), ...V128_LOAD, ...memarg(3, 16), ...F64X2_MUL, ...F64X2_ADD, ...set(ACC23 + i),
+      ...get(QUERY_AT + i), ...i32(32), I32_ADD, ...set(QUERY_AT + i),
+    ]),
+    ...get(ROW_AT), ...i32(16), I32_ADD, ...set(ROW_AT),
+    BR, 0,
+    END,
+    END,
+    // s0 = acc01[0]; the remaining elements go to s0, one by one
+    ...each((i) => [...get(ACC01 + i), ...F64X2_EXTRACT_LANE, 0, ...set(S0 + i)]),
+    ...get(ROW_PTR), ...get(DIMENSION), ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
+    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
+    ...each((i) => [
+      ...get(S0 + i),
+      ...get(ROW_AT), F32_LOAD, ...memarg(2), F64_PROMOTE_F32,
+      ...get(QUERY_AT + i), F64_LOAD, ...memarg(3),
+      F64_MUL, F64_ADD, ...set(S0 + i),
+      ...get(QUERY_AT + i), ...i32(8), I32_ADD, ...set(QUERY_AT + i),
+    ]),
+    ...get(ROW_AT), ...i32(4), I32_ADD, ...set(ROW_AT),
+    BR, 0,
+    END,
+    END,
+    // out = ((s0 + s1) + s2) + s3
+    ...each((i) => [
+      ...get(OUT_PTR),
+      ...get(S0 + i), ...get(ACC01 + i), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
+      ...get(ACC23 + i), ...F64X2_EXTRACT_LANE, 0, F64_ADD,
+      ...get(ACC23 + i), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
+      F64_STORE, ...memarg(3, i * 8),
+    ]),
+    ...get(OUT_PTR), ...i32(n * 8), I32_ADD, ...set(OUT_PTR),
+    ...get(QUERY_PTR), ...get(DIMENSION), ...i32(n * 8), I32_MUL, I32_ADD, ...set(QUERY_PTR),
+    ...get(QUERY), ...i32(n), I32_ADD, ...set(QUERY),
+  ];
+}
+
 /** The function body: (rowStart, rowEnd, queries, dimension, queryBase, outBase) → (). */
 function body(): number[] {
-  const get = (local: number) => [GET, local];
-  const set = (local: number) => [SET, local];
-  const i32 = (value: number) => [I32_CONST, ...sleb(value)];
   const code = [
     // outPtr = outBase; row = rowStart
     ...get(OUT_BASE), ...set(OUT_PTR),
@@ -112,61 +182,19 @@ function body(): number[] {
     ...get(ROW), ...get(DIMENSION), I32_MUL, ...i32(2), I32_SHL, ...set(ROW_PTR),
     ...i32(0), ...set(QUERY),
     ...get(QUERY_BASE), ...set(QUERY_PTR),
+    // while (query + INTERLEAVED <= queries): that many queries at once
     BLOCK, EMPTY,
     LOOP, EMPTY,
-    // while (query < queries)
+    ...get(QUERY), ...i32(INTERLEAVED), I32_ADD, ...get(QUERIES), I32_GT_U, BR_IF, 1,
+    ...dotsOfQueries(INTERLEAVED),
+    BR, 0,
+    END,
+    END,
+    // while (query < queries): the rest one by one
+    BLOCK, EMPTY,
+    LOOP, EMPTY,
     ...get(QUERY), ...get(QUERIES), I32_GE_U, BR_IF, 1,
-    ...V128_CONST, ...new Array<number>(16).fill(0), ...set(ACC01),
-    ...V128_CONST, ...new Array<number>(16).fill(0), ...set(ACC23),
-    ...get(ROW_PTR), ...set(ROW_AT),
-    ...get(QUERY_PTR), ...set(QUERY_AT),
-    // jEnd = rowPtr + (dimension & ~3) * 4: the part in steps of four
-    ...get(ROW_PTR), ...get(DIMENSION), ...i32(-4), I32_AND, ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
-    BLOCK, EMPTY,
-    LOOP, EMPTY,
-    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
-    // pack = four float32 of the row
-    ...get(ROW_AT), ...V128_LOAD, ...memarg(2), ...set(PACK),
-    // acc01 += promote(pack[0], pack[1]) * query[j, j+1]
-    ...get(ACC01),
-    ...get(PACK), ...F64X2_PROMOTE_LOW_F32X4,
-    ...get(QUERY_AT), ...V128_LOAD, ...memarg(3),
-    ...F64X2_MUL, ...F64X2_ADD, ...set(ACC01),
-    // acc23 += promote(pack[2], pack[3]) * query[j+2, j+3]
-    ...get(ACC23),
-    ...get(PACK), ...get(PACK), ...I8X16_SHUFFLE, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15, ...F64X2_PROMOTE_LOW_F32X4,
-    ...get(QUERY_AT), ...V128_LOAD, ...memarg(3, 16),
-    ...F64X2_MUL, ...F64X2_ADD, ...set(ACC23),
-    ...get(ROW_AT), ...i32(16), I32_ADD, ...set(ROW_AT),
-    ...get(QUERY_AT), ...i32(32), I32_ADD, ...set(QUERY_AT),
-    BR, 0,
-    END,
-    END,
-    // s0 = acc01[0]; the remaining elements go to s0, one by one
-    ...get(ACC01), ...F64X2_EXTRACT_LANE, 0, ...set(S0),
-    ...get(ROW_PTR), ...get(DIMENSION), ...i32(2), I32_SHL, I32_ADD, ...set(J_END),
-    BLOCK, EMPTY,
-    LOOP, EMPTY,
-    ...get(ROW_AT), ...get(J_END), I32_GE_U, BR_IF, 1,
-    ...get(S0),
-    ...get(ROW_AT), F32_LOAD, ...memarg(2), F64_PROMOTE_F32,
-    ...get(QUERY_AT), F64_LOAD, ...memarg(3),
-    F64_MUL, F64_ADD, ...set(S0),
-    ...get(ROW_AT), ...i32(4), I32_ADD, ...set(ROW_AT),
-    ...get(QUERY_AT), ...i32(8), I32_ADD, ...set(QUERY_AT),
-    BR, 0,
-    END,
-    END,
-    // out = ((s0 + s1) + s2) + s3
-    ...get(OUT_PTR),
-    ...get(S0), ...get(ACC01), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
-    ...get(ACC23), ...F64X2_EXTRACT_LANE, 0, F64_ADD,
-    ...get(ACC23), ...F64X2_EXTRACT_LANE, 1, F64_ADD,
-    F64_STORE, ...memarg(3),
-    ...get(OUT_PTR), ...i32(8), I32_ADD, ...set(OUT_PTR),
-    // next query: queryPtr += dimension * 8
-    ...get(QUERY_PTR), ...get(DIMENSION), ...i32(3), I32_SHL, I32_ADD, ...set(QUERY_PTR),
-    ...get(QUERY), ...i32(1), I32_ADD, ...set(QUERY),
+    ...dotsOfQueries(1),
     BR, 0,
     END,
     END,
@@ -176,7 +204,7 @@ function body(): number[] {
     END,
     END,
   ];
-  const locals = vector([[9, I32], [1, F64], [3, V128]]);
+  const locals = vector([[7 + INTERLEAVED, I32], [INTERLEAVED, F64], [2 * INTERLEAVED + 3, V128]]);
   return [...leb(locals.length + code.length), ...locals, ...code];
 }
 
@@ -195,7 +223,7 @@ export function dotKernelModule(): Uint8Array {
 }
 
 /** The part of the WebAssembly JavaScript API used here (this project's TypeScript libraries do not declare it). */
-interface WasmApi {
+export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
@@ -206,7 +234,7 @@ const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
-function kernelModule(): object | null {
+export function compiledDotKernel(): object | null {
   if (compiled === undefined) {
     const bytes = dotKernelModule();
     compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
@@ -214,34 +242,49 @@ function kernelModule(): object | null {
   return compiled;
 }
 
-const PAGE = 65_536;
-
 /**
  * A kernel holding a copy of these rows (size × dimension float32), or undefined where
  * WebAssembly SIMD is not available or the rows do not fit in its 32-bit memory.
  */
 export function createDotKernel(rows: Float32Array, dimension: number): DotKernel | undefined {
-  const module = kernelModule();
-  if (!wasm || !module || dimension <= 0) return undefined;
+  const module = compiledDotKernel();
+  if (!wasm || !module) return undefined;
+  return instantiateDotKernel(wasm, module, rows, dimension, KERNEL_QUERIES, KERNEL_ROWS);
+}
+
+/**
+ * An instance of the compiled kernel with its own memory. It reads nothing but its parameters,
+ * so that a worker thread can run its source (see similaritiesOnThreads).
+ */
+export function instantiateDotKernel(
+  api: WasmApi,
+  module: object,
+  rows: Float32Array,
+  dimension: number,
+  maxQueries: number,
+  maxRows: number,
+): DotKernel | undefined {
+  if (dimension <= 0) return undefined;
+  const page = 65_536;
   const queryBase = Math.ceil(rows.byteLength / 16) * 16;
-  const outBase = queryBase + KERNEL_QUERIES * dimension * 8;
-  const bytes = outBase + KERNEL_ROWS * KERNEL_QUERIES * 8;
+  const outBase = queryBase + maxQueries * dimension * 8;
+  const bytes = outBase + maxRows * maxQueries * 8;
   if (bytes > 2 ** 31) return undefined;
-  const memory = new wasm.Memory({ initial: Math.ceil(bytes / PAGE) });
-  const instance = new wasm.Instance(module, { m: { memory } });
+  const memory = new api.Memory({ initial: Math.ceil(bytes / page) });
+  const instance = new api.Instance(module, { m: { memory } });
   const dots = instance.exports.dots as (rowStart: number, rowEnd: number, queries: number, dimension: number, queryBase: number, outBase: number) => void;
   new Float32Array(memory.buffer, 0, rows.length).set(rows);
-  const queryArea = new Float64Array(memory.buffer, queryBase, KERNEL_QUERIES * dimension);
-  const out = new Float64Array(memory.buffer, outBase, KERNEL_ROWS * KERNEL_QUERIES);
+  const queryArea = new Float64Array(memory.buffer, queryBase, maxQueries * dimension);
+  const out = new Float64Array(memory.buffer, outBase, maxRows * maxQueries);
   let loaded = 0;
   return {
     load(queries) {
-      if (queries.length > KERNEL_QUERIES) throw new RangeError(`at most ${KERNEL_QUERIES} queries per kernel call`);
+      if (queries.length > maxQueries) throw new RangeError(`at most ${maxQueries} queries per kernel call`);
       queries.forEach((query, q) => queryArea.set(query.subarray(0, dimension), q * dimension));
       loaded = queries.length;
     },
     dots(rowStart, rowEnd) {
-      if (rowEnd - rowStart > KERNEL_ROWS) throw new RangeError(`at most ${KERNEL_ROWS} rows per kernel call`);
+      if (rowEnd - rowStart > maxRows) throw new RangeError(`at most ${maxRows} rows per kernel call`);
       dots(rowStart, rowEnd, loaded, dimension, queryBase, outBase);
       return out;
     },
