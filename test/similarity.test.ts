@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { createBank, isPrepared, prepareBank, similarities, similaritiesInJs, type Similarity, type VectorBank } from "../src/matching/model/bank.js";
-import { createDotKernel, dotKernelModule, KERNEL_QUERIES, KERNEL_ROWS } from "../src/matching/model/dot-kernel.js";
+import {
+  createBank,
+  isPrepared,
+  prepareBank,
+  similarities,
+  similaritiesInJs,
+  similaritiesOnThreads,
+  similaritiesOnWorker,
+  type Similarity,
+  type VectorBank,
+} from "../src/matching/model/bank.js";
+import { compiledDotKernel, createDotKernel, dotKernelModule, KERNEL_QUERIES, KERNEL_ROWS } from "../src/matching/model/dot-kernel.js";
 import { createRandom } from "../src/matching/model/random.js";
 
 function unitVector(random: () => number, dimension: number): Float32Array {
@@ -121,6 +131,24 @@ describe("similarities", () => {
     expect(isPrepared(loaded)).toBe(false);
     expect(prepareBank(loaded)).toBe(loaded);
     expect(isPrepared(loaded)).toBe(true);
+  });
+
+  it.each([2, 3])("give the same answer bit for bit spread over %i threads (training)", async (threads) => {
+    const random = createRandom(threads);
+    const bank = randomBank(random, 24, 300, 7);
+    const queries = Array.from({ length: 1000 }, () => unitVector(random, 24));
+    const exclude = queries.map((_, q) => (q % 2 === 0 ? -1 : q % 300));
+    const spread = await similaritiesOnThreads(bank, queries, exclude, threads);
+    expect(plain(spread)).toEqual(plain(similarities(bank, queries, exclude)));
+  });
+
+  it("give the same answer bit for bit on a worker thread (a spread share's own path, which has no fallback)", async () => {
+    const random = createRandom(11);
+    const bank = randomBank(random, 24, 300, 7);
+    const queries = Array.from({ length: 40 }, () => unitVector(random, 24));
+    const exclude = queries.map((_, q) => q % 300);
+    const onWorker = await similaritiesOnWorker(compiledDotKernel()!, bank, queries, exclude);
+    expect(plain(onWorker)).toEqual(plain(similarities(bank, queries, exclude)));
   });
 
   it("give the same answer on a second call (the kernel's buffers are reused) and for no queries", () => {

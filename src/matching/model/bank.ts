@@ -1,4 +1,6 @@
-import { createDotKernel, KERNEL_QUERIES, KERNEL_ROWS, type DotKernel } from "./dot-kernel.js";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { compiledDotKernel, createDotKernel, instantiateDotKernel, KERNEL_QUERIES, KERNEL_ROWS, type DotKernel } from "./dot-kernel.js";
 
 /**
  * The knowledge base's example messages as vectors, grouped by class: the memory the
@@ -57,24 +59,94 @@ function kernelOf(bank: VectorBank): DotKernel | null {
 export function similarities(bank: VectorBank, queries: readonly Float32Array[], exclude: readonly number[] = []): Similarity[] {
   const kernel = kernelOf(bank);
   const ranking = createRanking(bank.classes, queries.length, exclude);
-  if (kernel) {
-    const rows = bank.labels.length;
-    for (let start = 0; start < queries.length; start += KERNEL_QUERIES) {
-      const end = Math.min(queries.length, start + KERNEL_QUERIES);
-      kernel.load(queries.slice(start, end));
-      for (let rowStart = 0; rowStart < rows; rowStart += KERNEL_ROWS) {
-        const rowEnd = Math.min(rows, rowStart + KERNEL_ROWS);
-        const dots = kernel.dots(rowStart, rowEnd);
-        let at = 0;
-        for (let row = rowStart; row < rowEnd; row++) {
-          for (let q = start; q < end; q++, at++) ranking.add(q, row, bank.labels[row]!, dots[at]!);
-        }
+  if (kernel) sweepKernel(kernel, bank.labels, queries, ranking.add, KERNEL_QUERIES, KERNEL_ROWS);
+  else dotsInJs(bank, queries, ranking.add);
+  return ranking.result();
+}
+
+/** Fewer queries than this are not worth a worker thread's start (a few tens of milliseconds). */
+const QUERIES_PER_THREAD = 256;
+const MAX_THREADS = 4;
+
+/**
+ * `similarities` spread over the cores, for training: the queries are cut into consecutive
+ * shares, this thread computes the first and a worker thread each of the others with the same
+ * kernel, so the result is the same bit for bit. A worker that fails only costs time: this
+ * thread computes its share.
+ */
+export async function similaritiesOnThreads(
+  bank: VectorBank,
+  queries: readonly Float32Array[],
+  exclude: readonly number[] = [],
+  threads = Math.min(availableParallelism(), MAX_THREADS),
+): Promise<Similarity[]> {
+  const module = compiledDotKernel();
+  const shares = Math.min(threads, Math.floor(queries.length / QUERIES_PER_THREAD));
+  if (shares < 2 || module === null || kernelOf(bank) === null) return similarities(bank, queries, exclude);
+  const bounds = Array.from({ length: shares + 1 }, (_, i) => Math.round((i * queries.length) / shares));
+  const shareOf = (i: number) => ({ queries: queries.slice(bounds[i], bounds[i + 1]), exclude: exclude.slice(bounds[i], bounds[i + 1]) });
+  const delegated = Array.from({ length: shares - 1 }, (_, w) => {
+    const share = shareOf(w + 1);
+    return similaritiesOnWorker(module, bank, share.queries, share.exclude).catch(() => similarities(bank, share.queries, share.exclude));
+  });
+  const first = shareOf(0);
+  const own = similarities(bank, first.queries, first.exclude);
+  return [own, ...(await Promise.all(delegated))].flat();
+}
+
+/** `similarities` on a worker thread, started for these queries and stopped after them. */
+export async function similaritiesOnWorker(module: object, bank: VectorBank, queries: Float32Array[], exclude: number[]): Promise<Similarity[]> {
+  // __name: what esbuild's keepNames (tsx, vitest) wraps nested functions in; plain node has none.
+  const source = `const { parentPort } = require("node:worker_threads"); const __name = (target) => target;
+    const instantiateDotKernel = ${instantiateDotKernel.toString()};
+    const createRanking = ${createRanking.toString()};
+    const sweepKernel = ${sweepKernel.toString()};
+    parentPort.once("message", ({ module, vectors, dimension, labels, classes, queries, exclude, blockQueries, blockRows }) => {
+      const kernel = instantiateDotKernel(WebAssembly, module, vectors, dimension, blockQueries, blockRows);
+      if (!kernel) throw new Error("the dot-product kernel could not be made");
+      const ranking = createRanking(classes, queries.length, exclude);
+      sweepKernel(kernel, labels, queries, ranking.add, blockQueries, blockRows);
+      parentPort.postMessage(ranking.result());
+    });`;
+  const worker = new Worker(source, { eval: true });
+  try {
+    return await new Promise<Similarity[]>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`a similarity worker stopped (exit code ${code}) before answering`)));
+      const { vectors, dimension, labels, classes } = bank;
+      worker.postMessage({ module, vectors, dimension, labels, classes, queries, exclude, blockQueries: KERNEL_QUERIES, blockRows: KERNEL_ROWS });
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * Every query's dot product with every bank row, from the kernel, in blocks of queries and
+ * rows. It reads nothing but its parameters, so that a worker thread can run its source.
+ */
+function sweepKernel(
+  kernel: DotKernel,
+  labels: Int32Array,
+  queries: readonly Float32Array[],
+  add: (query: number, row: number, label: number, dot: number) => void,
+  blockQueries: number,
+  blockRows: number,
+): void {
+  const rows = labels.length;
+  for (let start = 0; start < queries.length; start += blockQueries) {
+    const end = Math.min(queries.length, start + blockQueries);
+    kernel.load(queries.slice(start, end));
+    for (let rowStart = 0; rowStart < rows; rowStart += blockRows) {
+      const rowEnd = Math.min(rows, rowStart + blockRows);
+      const dots = kernel.dots(rowStart, rowEnd);
+      let at = 0;
+      for (let row = rowStart; row < rowEnd; row++) {
+        for (let q = start; q < end; q++, at++) add(q, row, labels[row]!, dots[at]!);
       }
     }
-  } else {
-    dotsInJs(bank, queries, ranking.add);
   }
-  return ranking.result();
 }
 
 /** `similarities` without the kernel: the JavaScript loop alone (tests compare the two). */
@@ -118,7 +190,10 @@ function dotsInJs(bank: VectorBank, queries: readonly Float32Array[], add: (quer
   }
 }
 
-/** Per query and class, the three best similarities (float32 places) and the row of the best. */
+/**
+ * Per query and class, the three best similarities (float32 places) and the row of the best.
+ * It reads nothing but its parameters, so that a worker thread can run its source.
+ */
 function createRanking(classes: number, queries: number, exclude: readonly number[]) {
   const firsts = Array.from({ length: queries }, () => new Float32Array(classes).fill(-2));
   const seconds = Array.from({ length: queries }, () => new Float32Array(classes).fill(-2));

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import { CHAR_GRAM_DIMENSION } from "./char-grams.js";
-import { similarities, type Similarity, type VectorBank } from "./bank.js";
+import { similarities, similaritiesOnThreads, type Similarity, type VectorBank } from "./bank.js";
 
 /**
  * The classes the main model chooses between: every entry of the knowledge base, then a
@@ -33,6 +33,18 @@ export function closeness(bank: VectorBank, vectors: MessageVectors, exclude = -
 
 /** Closeness of many messages at once (one pass over the bank per block of vectors). */
 export function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Closeness[] {
+  const { queries, excluded } = queriesOf(messages, exclude);
+  return assemble(bank, messages, similarities(bank, queries, excluded));
+}
+
+/** `closenessOfMany` on every core (for training), with the same result. */
+export async function closenessOnThreads(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Promise<Closeness[]> {
+  const { queries, excluded } = queriesOf(messages, exclude);
+  return assemble(bank, messages, await similaritiesOnThreads(bank, queries, excluded));
+}
+
+/** Each message's vectors, whole message first, each with the bank row it leaves out. */
+function queriesOf(messages: readonly MessageVectors[], exclude: readonly number[]) {
   const queries: Float32Array[] = [];
   const excluded: number[] = [];
   messages.forEach((message, index) => {
@@ -41,7 +53,10 @@ export function closenessOfMany(bank: VectorBank, messages: readonly MessageVect
       excluded.push(exclude[index] ?? -1);
     }
   });
-  const found = similarities(bank, queries, excluded);
+  return { queries, excluded };
+}
+
+function assemble(bank: VectorBank, messages: readonly MessageVectors[], found: readonly Similarity[]): Closeness[] {
   let at = 0;
   return messages.map((message) => {
     const whole = found[at++]!;

@@ -217,6 +217,9 @@ export async function trainMany(
     const train = ${train.toString()};
     parentPort.on("message", ({ examples, options }) => parentPort.postMessage(train(examples, options)));`;
   const results: SoftmaxModel[] = new Array(jobs.length);
+  // The costliest jobs first, so that no thread is left with a long one at the end.
+  const cost = ({ examples, options }: (typeof jobs)[number]) => examples.length * options.classes * options.epochs;
+  const queue = jobs.map((_, index) => index).sort((a, b) => cost(jobs[b]!) - cost(jobs[a]!));
   let next = 0;
   const workers = Array.from({ length: threads }, () => new Worker(source, { eval: true }));
   try {
@@ -225,8 +228,8 @@ export async function trainMany(
         (worker) =>
           new Promise<void>((resolve, reject) => {
             const give = () => {
-              if (next >= jobs.length) return resolve();
-              const index = next++;
+              if (next >= queue.length) return resolve();
+              const index = queue[next++]!;
               worker.once("message", (model: SoftmaxModel) => {
                 results[index] = model;
                 onDone(++done, jobs.length);

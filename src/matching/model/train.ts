@@ -7,7 +7,7 @@ import { createRandom } from "./random.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
-  closenessOfMany,
+  closenessOnThreads,
   MAIN_FEATURES,
   mainFeatures,
   mainInput,
@@ -169,7 +169,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   progress("computing features");
   const ordinaryOf = new Map<string, number>();
-  const nearOf = closenessOfMany(
+  const nearOf = await closenessOnThreads(
     bank,
     training.map(({ row }) => vectorsOf(row.text)),
     training.map(({ index }) => index),
@@ -191,12 +191,12 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   const urgentRowEvidence = urgentRows.map((row) => listReader.read(row.text));
   const urgentRowVectors = urgentRows.map((row) => affirmedVectorsOf(row.text));
-  const urgentRowOrdinary = closenessOfMany(bank, urgentRowVectors).map((near) => Math.max(...near.whole.max));
-  const urgentRowNear = closenessOfMany(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
+  const urgentRowOrdinary = (await closenessOnThreads(bank, urgentRowVectors)).map((near) => Math.max(...near.whole.max));
+  const urgentRowNear = await closenessOnThreads(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
   const trainingVectors = training.map(({ row }) => affirmedVectorsOf(row.text));
-  const trainingUrgentNear = closenessOfMany(urgentBank, trainingVectors);
+  const trainingUrgentNear = await closenessOnThreads(urgentBank, trainingVectors);
   const denials = training.map(({ index }, i) => ({ i, index })).filter(({ i }) => trainingVectors[i]!.whole !== vectorOf.get(training[i]!.row.text));
-  const deniedOrdinary = closenessOfMany(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
+  const deniedOrdinary = await closenessOnThreads(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
   const trainingOrdinary = training.map(({ row }) => ordinaryOf.get(row.text)!);
   denials.forEach(({ i }, d) => (trainingOrdinary[i] = Math.max(...deniedOrdinary[d]!.whole.max)));
   const urgentExamples: Example[] = [
