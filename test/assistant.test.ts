@@ -356,6 +356,61 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("from the clinic's list do not count when the sign is someone else's and the writer says the surgery was theirs", () => {
+    expectUnflagged([
+      "my son has a fever, I'm 10 days post op, can I carry him on my hip?",
+      "my daughter has the flu with a fever and I'm exhausted. I'm 4 weeks post op, are my hips normal?",
+    ]);
+    // Still the patient's sign: the surgery is another's, or not said to be the writer's, or the
+    // person is not the subject of the sign, or the message is not in English.
+    expectFlagged([
+      ["my wife had the procedure 5 days ago and now she has a fever", "fever"],
+      ["my mum is 6 days post op and she has a fever, I'm so worried", "fever"],
+      ["my son has a fever", "fever"],
+      ["my sister has a fever (she never had surgery), I'm 10 days post op", "fever"],
+      ["I had lipo 5 days ago and my husband is away, now a high fever and shaking", "fever"],
+      ["I'm 10 days post op. Me and my husband both have a fever", "fever"],
+      ["I had lipo on Monday. Went for a cat scan and fainted in the waiting room", "fainting, dizziness or confusion"],
+      ["Not kidding, burning up with fever, I had my bbl 5 days ago", "fever"],
+      ["I'm posting for my husband who had a tummy tuck: my husband has a high fever and chills", "fever"],
+      ["My wife had a tummy tuck with you last week (I posted a review). My wife has a fever and chills now", "fever"],
+      ["my son is at school, I'm 4 days post op and I'm so dizzy I can't stand", "fainting, dizziness or confusion"],
+    ]);
+  });
+
+  it("from the clinic's list do not count when the sign is told as over, unless anything leaves a doubt", () => {
+    expectUnflagged([
+      "I had a fever 2 weeks ago but it's gone now. When can I think about a revision?",
+      "I was dizzy from the anaesthesia on the first day but it's completely gone now",
+      "last week i had some chest tightness but it was anxiety, the ER checked me and I'm fine",
+    ]);
+    expectFlagged([
+      ["I had a fever on day 2, it went away, but tonight it's back", "fever"],
+      ["I had a fever, it went away with paracetamol", "fever"],
+      ["I had chills all night and they are still there", "chills"],
+      ["I had a fever yesterday and now the pain is gone", "fever"],
+      ["I had heavy bleeding and I can't make it stop", "heavy bleeding"],
+      ["I've had a fever for 3 days, it's gone up", "fever"],
+      ["I got chest pain and it has gone down my arm", "chest pain"],
+      ["My wound was bleeding all night, it's gone through 3 pads", "heavy bleeding"],
+      ["I had a fever last night and it was over 39", "fever"],
+      ["I had a high fever, it settled then spiked this morning", "fever"],
+      ["I had a fever and I'm not sure it went away", "fever"],
+      ["I had a fever, I hope it's gone soon", "fever"],
+      ["I had a bad fever, how long until it's gone?", "fever"],
+      ["I had pus from my wound, is it healed?", "pus or smelly discharge"],
+      ["I had a fever last night and it never came back down", "fever"],
+      ["I had chest pain this morning, do you think i'm ok?", "chest pain"],
+      ["I was short of breath walking to the bathroom, I'm ok when I sit down", "shortness of breath"],
+      ["I had a high fever ok now what", "fever"],
+    ]);
+  });
+
+  it("are not cancelled by link words that only look like a denial", () => {
+    expectUnflagged(["haven't had a single dizzy spell since surgery", "not one drop of pus, incisions look clean"]);
+    expectFlagged([["no one can make the bleeding stop", "heavy bleeding"]]);
+  });
+
   it("are looked for in the words patients use for a wound that opened, blood that will not stop and a crushing chest", () => {
     const detector = shippedRedFlags();
     expect(detector.detect("one of my stitches popped today and the skin has separated")).toBe("pus or smelly discharge");

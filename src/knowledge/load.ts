@@ -20,6 +20,7 @@ import {
   type Texts,
   type Topic,
   type Vocabulary,
+  type NotCurrentCues,
 } from "./types.js";
 
 // The yaml package is loaded on first use: a start-up served from the knowledge-base
@@ -134,6 +135,8 @@ const clinicSpec: Spec = {
   fields: { name: text, phone: text, website: text, booking_url: text, intro: text, certification_advice: text },
 };
 
+const NOT_CURRENT_CUES = ["other_people", "owners", "having", "first_person", "third_person", "surgery", "past", "fillers", "over", "well_again", "over_subjects", "over_links", "over_followers", "ongoing"] as const satisfies readonly (keyof NotCurrentCues)[];
+
 const vocabularySpec: Spec = {
   type: "map",
   fields: {
@@ -154,6 +157,10 @@ const vocabularySpec: Spec = {
     negation_links: textList,
     negation_conjunctions: textList,
     near_negations: textList,
+    not_current: {
+      type: "map",
+      fields: Object.fromEntries(NOT_CURRENT_CUES.map((name) => [name, textList])),
+    },
     not_covered: { type: "list", of: { type: "map", fields: { topic: text, phrases: textList } } },
     smalltalk: smalltalkFields(textList),
     smalltalk_companions: textList,
@@ -692,6 +699,7 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     ["negation_links", vocabulary.negation_links],
     ["negation_conjunctions", vocabulary.negation_conjunctions],
     ["near_negations", vocabulary.near_negations],
+    ...NOT_CURRENT_CUES.map((name): [string, readonly string[]] => [`not_current.${name}`, vocabulary.not_current[name]]),
   ];
   for (const [path, list] of phraseLists) {
     list.forEach((phrase, index) => {

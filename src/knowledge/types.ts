@@ -87,6 +87,24 @@ export interface RedFlagReading {
   readonly ranges: readonly { readonly from: number; readonly to: number }[];
 }
 
+/** Word lists of not_current in vocabulary.yaml: whose a red sign is, and whether it is over. */
+export interface NotCurrentCues {
+  readonly other_people: readonly string[];
+  readonly owners: readonly string[];
+  readonly having: readonly string[];
+  readonly first_person: readonly string[];
+  readonly third_person: readonly string[];
+  readonly surgery: readonly string[];
+  readonly past: readonly string[];
+  readonly fillers: readonly string[];
+  readonly over: readonly string[];
+  readonly well_again: readonly string[];
+  readonly over_subjects: readonly string[];
+  readonly over_links: readonly string[];
+  readonly over_followers: readonly string[];
+  readonly ongoing: readonly string[];
+}
+
 export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
@@ -98,6 +116,8 @@ export interface Vocabulary {
   readonly negation_conjunctions: readonly string[];
   /** Negations that deny only the symptom right after them ("nothing hot or red"), never across link words. */
   readonly near_negations: readonly string[];
+  /** Cues that a red sign is someone else's or over (see not_current in vocabulary.yaml). */
+  readonly not_current: NotCurrentCues;
   readonly not_covered: readonly NotCoveredTopic[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, readonly string[]>>;
   /** Words that may accompany small talk ("hello doctor") without making it a question. */

@@ -1,9 +1,10 @@
 import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
+import { createNotCurrentCheck, type SentenceTokens } from "./not-current.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { createReadingFinder } from "./readings.js";
-import { splitClauses, stem } from "./english/index.js";
+import { splitClauses, splitSentences, stem } from "./english/index.js";
 import { words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
@@ -46,33 +47,52 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   });
 
   const readingOf = createReadingFinder(vocabulary.red_flag_readings);
+  const notCurrent = createNotCurrentCheck(vocabulary.not_current, vocabulary.negations);
 
   /** The list's signs in one run of tokens, English ones also from the spellings a typo could mean. */
-  const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [...english.find(typed, alternatives), ...otherLanguages.find(typed)];
+  const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [
+    ...english.find(typed, alternatives).map((hit) => ({ ...hit, english: true })),
+    ...otherLanguages.find(typed).map((hit) => ({ ...hit, english: false })),
+  ];
 
   function inspect(text: string): RedFlagReading {
-    // Each span between breaks other than commas, as its comma-separated clauses, each spelt once.
-    const spans = splitClauses(text, { commas: false }).map((span) => splitClauses(span).map((clause) => ({ clause, ...lexicon.spellings(clause) })));
+    // Each sentence, as spans between breaks other than commas, as their comma-separated
+    // clauses, each spelt once.
+    const sentences = splitSentences(text).map(({ text: sentence }) =>
+      splitClauses(sentence, { commas: false }).map((span) => splitClauses(span).map((clause) => ({ clause, ...lexicon.spellings(clause) }))),
+    );
+    const sentenceTokens = splitSentences(text).map(({ question }, index): SentenceTokens => {
+      const clauses = sentences[index]!.flat();
+      const clauseEnds = new Set<number>();
+      let end = 0;
+      for (const { typed } of clauses) clauseEnds.add((end += typed.length));
+      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, question };
+    });
     const kept: string[] = [];
     let denied = false;
-    // A negation never reaches past its clause: "no fever, my calf hurts".
-    for (const { clause, typed, alternatives } of spans.flat()) {
-      const hits = hitsIn(typed, alternatives);
-      const covered = new Set(hits.flatMap((hit) => hit.at));
-      const removed = new Set<number>();
-      for (const hit of hits) {
-        const negation = negationOf(typed, hit.at, covered);
-        if (negation < 0) return { redFlag: hit.label, denied, affirmed: text };
-        for (let at = negation; at <= hit.to; at++) removed.add(at);
+    for (const [sentence, spans] of sentences.entries()) {
+      let offset = 0;
+      for (const { clause, typed, alternatives } of spans.flat()) {
+        const hits = hitsIn(typed, alternatives);
+        const covered = new Set(hits.flatMap((hit) => hit.at));
+        const removed = new Set<number>();
+        for (const hit of hits) {
+          // A negation never reaches past its clause: "no fever, my calf hurts".
+          const negation = negationOf(typed, hit.at, covered);
+          if (negation >= 0) for (let at = negation; at <= hit.to; at++) removed.add(at);
+          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset))) return { redFlag: hit.label, denied, affirmed: text };
+        }
+        offset += typed.length;
+        if (removed.size > 0) {
+          denied = true;
+          // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
+          // but" says nothing either way, "she's not waking up properly ... her lips look blue"
+          // does. A sign that is someone else's or over stays for the detector to read.
+          kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
+        } else kept.push(clause.trim());
       }
-      if (hits.length > 0) {
-        denied = true;
-        // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
-        // but" says nothing either way, "she's not waking up properly ... her lips look blue" does.
-        kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
-      } else kept.push(clause.trim());
     }
-    const listed = acrossCommas(spans) ?? readingOf(text);
+    const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
     if (listed !== undefined) return { redFlag: listed, denied, affirmed: text };
     return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }

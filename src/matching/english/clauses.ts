@@ -14,6 +14,26 @@ export interface ClauseOptions {
   readonly commas?: boolean;
 }
 
+/** Where a sentence ends: a full stop (not the point of "38.5"), "!", "?" or a line break. */
+const SENTENCE_END = /((?:(?<!\d)\.|\.(?!\d)|[!?\n؟])+)/u;
+
+export interface Sentence {
+  readonly text: string;
+  /** Whether it ends with a question mark. */
+  readonly question: boolean;
+}
+
+/** The message's sentences: the spans a clause breaks into are always inside one of them. */
+export function splitSentences(text: string): Sentence[] {
+  const parts = text.split(SENTENCE_END);
+  const sentences: Sentence[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const sentence = parts[i]!.trim();
+    if (/[\p{L}\p{N}]/u.test(sentence)) sentences.push({ text: sentence, question: /[?؟]/u.test(parts[i + 1] ?? "") });
+  }
+  return sentences;
+}
+
 export function splitClauses(text: string, { commas = true }: ClauseOptions = {}): string[] {
   return text
     .split(commas ? CLAUSE_BREAK : BREAK_BUT_COMMAS)

@@ -7,5 +7,5 @@
 export { STOPWORDS } from "./stopwords.js";
 export { COMMON_WORDS } from "./common-words.js";
 export { stem } from "./stem.js";
-export { splitClauses } from "./clauses.js";
+export { splitClauses, splitSentences } from "./clauses.js";
 export { loadDictionary } from "./dictionary.js";

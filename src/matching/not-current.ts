@@ -1,0 +1,138 @@
+import type { NotCurrentCues } from "../knowledge/types.js";
+import { stem } from "./english/index.js";
+import { words } from "./text.js";
+
+/** How many words a past verb may stand before the sign ("had a really bad fever"), and after it ("the fever I got"). */
+const PAST_REACH_BEFORE = 4;
+const PAST_REACH_AFTER = 2;
+/** Words that may stand between the sign and a past verb after it: "the fever I got". */
+const SUBJECTS_AFTER = new Set(["i", "we"]);
+/** Before a past verb, these make it the present perfect, which is still going on: "I've had a fever for 3 days". */
+const PERFECT = new Set(["ive", "have", "has", "weve", "hes", "shes", "s", "been"].map(stem));
+/** Words of doubt, hope or time that make a word of the sign's end no statement: "I hope it's gone soon", "until it's gone". */
+const DOUBT = new Set(["sure", "think", "hope", "hoping", "until", "till", "if", "whether", "wish", "when", "how", "yet", "maybe", "might", "may", "unless", "never", "wont", "cant"].map(stem));
+
+/** A sentence as the rules read it: stemmed tokens, where its clauses end, whether it asks. */
+export interface SentenceTokens {
+  readonly tokens: readonly string[];
+  /** Token positions right after each clause's last word. */
+  readonly clauseEnds: ReadonlySet<number>;
+  readonly question: boolean;
+}
+
+/**
+ * Decides whether a red sign found at positions `at` of sentence `sentence` is someone else's
+ * or over (see not_current in vocabulary.yaml). Every condition must hold: a doubt keeps the sign.
+ */
+export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[]) => boolean;
+
+export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
+  const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
+  const single = (list: readonly string[]) => new Set(phrases(list).map((tokens) => tokens.join(" ")));
+  const others = single(cues.other_people);
+  const owners = single(cues.owners);
+  const firstPerson = single(cues.first_person);
+  const thirdPerson = single(cues.third_person);
+  const having = single(cues.having);
+  const surgery = phrases(cues.surgery);
+  const past = single(cues.past);
+  const fillers = single(cues.fillers);
+  const over = phrases(cues.over);
+  const wellAgain = phrases(cues.well_again);
+  const overSubjects = single(cues.over_subjects);
+  const overLinks = single(cues.over_links);
+  const overFollowers = single(cues.over_followers);
+  const ongoing = phrases(cues.ongoing);
+  const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
+
+  const startsAt = (tokens: readonly string[], position: number, phrase: readonly string[]) => phrase.every((token, offset) => tokens[position + offset] === token);
+  const phraseAt = (tokens: readonly string[], position: number, list: readonly (readonly string[])[]) => list.find((phrase) => startsAt(tokens, position, phrase));
+  // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
+  const isFirstPerson = (tokens: readonly string[], position: number) => firstPerson.has(tokens[position]!) && !others.has(tokens[position + 1] ?? "");
+
+  /** Who a position's nearest person word before it (in its sentence) is: "me", "other" or undefined. */
+  function personBefore(tokens: readonly string[], position: number): "me" | "other" | undefined {
+    for (let at = position - 1; at >= 0; at--) {
+      if (isFirstPerson(tokens, at)) return "me";
+      if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return "other";
+    }
+    return undefined;
+  }
+
+  /** The writer had the surgery, and every surgery the message names is theirs. */
+  function writersOwnSurgery(sentences: readonly SentenceTokens[]): boolean {
+    let named = false;
+    for (const { tokens } of sentences) {
+      for (let at = 0; at < tokens.length; at++) {
+        if (!phraseAt(tokens, at, surgery)) continue;
+        if (personBefore(tokens, at) !== "me") return false;
+        named = true;
+      }
+    }
+    return named;
+  }
+
+  /** "my son has a fever": the person, after "my", is the subject of the sign, with only having-words between. */
+  function someoneElses(tokens: readonly string[], first: number): boolean {
+    let at = first - 1;
+    while (at >= 0 && (having.has(tokens[at]!) || fillers.has(tokens[at]!))) at--;
+    return at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!);
+  }
+
+  function toldInThePast(tokens: readonly string[], at: readonly number[]): boolean {
+    const first = Math.min(...at);
+    const last = Math.max(...at);
+    const pastAt = (position: number) => past.has(tokens[position]!) && !PERFECT.has(tokens[position - 1] ?? "");
+    for (let position = first + 1; position < last; position++) if (!at.includes(position) && pastAt(position)) return true;
+    for (let position = first - 1; position >= Math.max(0, first - PAST_REACH_BEFORE); position--) {
+      if (pastAt(position)) return true;
+      if (!fillers.has(tokens[position]!)) break;
+    }
+    for (let position = last + 1; position <= Math.min(tokens.length - 1, last + PAST_REACH_AFTER); position++) {
+      if (pastAt(position)) return true;
+      if (!SUBJECTS_AFTER.has(tokens[position]!)) break;
+    }
+    return false;
+  }
+
+  /**
+   * A word of the sign's end later in its sentence, as a statement: not in a question, with no
+   * negation or doubt between the sign and it, ending its clause or followed by a word of time
+   * ("gone since day 2", not "gone up"), and said of the sign or "it" ("it went away", not "the
+   * pain is gone") or of the writer ("I'm fine").
+   */
+  function endsLater({ tokens, clauseEnds, question }: SentenceTokens, last: number): boolean {
+    if (question) return false;
+    for (let at = last + 1; at < tokens.length; at++) {
+      if (denials.has(tokens[at]!) || DOUBT.has(tokens[at]!)) return false;
+      const phrase = phraseAt(tokens, at, wellAgain) ?? (phraseAt(tokens, at, over) && saidOfTheSign(tokens, at, last) ? phraseAt(tokens, at, over) : undefined);
+      if (!phrase) continue;
+      const after = at + phrase.length;
+      if (after >= tokens.length || clauseEnds.has(after) || overFollowers.has(tokens[after]!)) return true;
+    }
+    return false;
+  }
+
+  function saidOfTheSign(tokens: readonly string[], at: number, last: number): boolean {
+    let before = at - 1;
+    while (before > last && overLinks.has(tokens[before]!)) before--;
+    return before <= last || overSubjects.has(tokens[before]!);
+  }
+
+  /** Any word after the sign that it goes on, is back or was only held down: "gone, but tonight it's back". */
+  function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number): boolean {
+    for (let s = sentence; s < sentences.length; s++) {
+      const { tokens } = sentences[s]!;
+      for (let at = s === sentence ? last + 1 : 0; at < tokens.length; at++) if (phraseAt(tokens, at, ongoing)) return true;
+    }
+    return false;
+  }
+
+  return (sentences, sentence, at) => {
+    const here = sentences[sentence]!;
+    const first = Math.min(...at);
+    const last = Math.max(...at);
+    if (someoneElses(here.tokens, first) && writersOwnSurgery(sentences)) return true;
+    return toldInThePast(here.tokens, at) && endsLater(here, last) && !goesOnAfter(sentences, sentence, last);
+  };
+}
