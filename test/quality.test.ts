@@ -7,14 +7,14 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (the baseline) of the eighth locked set in EVALUATION.md (2026-11-27, commit 98f8273).
+// Measurement 2 of the eighth locked set in EVALUATION.md (2026-11-27, commit 5351701).
 const RECORDED: EvalSummary = {
   accuracy: 0.861,
-  reach: 0.941,
+  reach: 0.936,
   wrongRate: 0.03,
   fallbackRate: 0.941,
   urgentRecall: 1,
-  falseAlarms: 2,
+  falseAlarms: 3,
   smalltalkRate: 0.946,
   n: 330,
 };
