@@ -1,5 +1,6 @@
 import type { NotCurrentCues } from "../knowledge/types.js";
 import { stem } from "./english/index.js";
+import { createPhraseFinder } from "./phrase-finder.js";
 import { words } from "./text.js";
 
 /** How many words a past verb may stand before the sign ("had a really bad fever"), and after it ("the fever I got"). */
@@ -34,19 +35,19 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const firstPerson = single(cues.first_person);
   const thirdPerson = single(cues.third_person);
   const having = single(cues.having);
-  const surgery = phrases(cues.surgery);
+  // Phrases of these lists are matched word for word, in order.
+  const finderOf = (list: readonly string[]) => createPhraseFinder(phrases(list).map((tokens) => ({ tokens, label: true })), 0);
+  const surgery = finderOf(cues.surgery);
   const past = single(cues.past);
   const fillers = single(cues.fillers);
-  const over = phrases(cues.over);
-  const wellAgain = phrases(cues.well_again);
+  const over = finderOf(cues.over);
+  const wellAgain = finderOf(cues.well_again);
   const overSubjects = single(cues.over_subjects);
   const overLinks = single(cues.over_links);
   const overFollowers = single(cues.over_followers);
-  const ongoing = phrases(cues.ongoing);
+  const ongoing = finderOf(cues.ongoing);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
 
-  const startsAt = (tokens: readonly string[], position: number, phrase: readonly string[]) => phrase.every((token, offset) => tokens[position + offset] === token);
-  const phraseAt = (tokens: readonly string[], position: number, list: readonly (readonly string[])[]) => list.find((phrase) => startsAt(tokens, position, phrase));
   // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
   const isFirstPerson = (tokens: readonly string[], position: number) => firstPerson.has(tokens[position]!) && !others.has(tokens[position + 1] ?? "");
 
@@ -63,9 +64,8 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function writersOwnSurgery(sentences: readonly SentenceTokens[]): boolean {
     let named = false;
     for (const { tokens } of sentences) {
-      for (let at = 0; at < tokens.length; at++) {
-        if (!phraseAt(tokens, at, surgery)) continue;
-        if (personBefore(tokens, at) !== "me") return false;
+      for (const { from } of surgery.find(tokens)) {
+        if (personBefore(tokens, from) !== "me") return false;
         named = true;
       }
     }
@@ -103,14 +103,10 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
    */
   function endsLater({ tokens, clauseEnds, question }: SentenceTokens, last: number): boolean {
     if (question) return false;
-    for (let at = last + 1; at < tokens.length; at++) {
-      if (denials.has(tokens[at]!) || DOUBT.has(tokens[at]!)) return false;
-      const phrase = phraseAt(tokens, at, wellAgain) ?? (phraseAt(tokens, at, over) && saidOfTheSign(tokens, at, last) ? phraseAt(tokens, at, over) : undefined);
-      if (!phrase) continue;
-      const after = at + phrase.length;
-      if (after >= tokens.length || clauseEnds.has(after) || overFollowers.has(tokens[after]!)) return true;
-    }
-    return false;
+    let stop = last + 1;
+    while (stop < tokens.length && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
+    const ends = [...wellAgain.find(tokens), ...over.find(tokens).filter(({ from }) => saidOfTheSign(tokens, from, last))];
+    return ends.some(({ from, to }) => from > last && from < stop && (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!)));
   }
 
   function saidOfTheSign(tokens: readonly string[], at: number, last: number): boolean {
@@ -121,11 +117,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
 
   /** Any word after the sign that it goes on, is back or was only held down: "gone, but tonight it's back". */
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number): boolean {
-    for (let s = sentence; s < sentences.length; s++) {
-      const { tokens } = sentences[s]!;
-      for (let at = s === sentence ? last + 1 : 0; at < tokens.length; at++) if (phraseAt(tokens, at, ongoing)) return true;
-    }
-    return false;
+    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || from > last));
   }
 
   return (sentences, sentence, at) => {

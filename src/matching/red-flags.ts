@@ -58,15 +58,16 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   function inspect(text: string): RedFlagReading {
     // Each sentence, as spans between breaks other than commas, as their comma-separated
     // clauses, each spelt once.
-    const sentences = splitSentences(text).map(({ text: sentence }) =>
+    const split = splitSentences(text);
+    const sentences = split.map(({ text: sentence }) =>
       splitClauses(sentence, { commas: false }).map((span) => splitClauses(span).map((clause) => ({ clause, ...lexicon.spellings(clause) }))),
     );
-    const sentenceTokens = splitSentences(text).map(({ question }, index): SentenceTokens => {
-      const clauses = sentences[index]!.flat();
+    const sentenceTokens = sentences.map((spans, index): SentenceTokens => {
+      const clauses = spans.flat();
       const clauseEnds = new Set<number>();
       let end = 0;
       for (const { typed } of clauses) clauseEnds.add((end += typed.length));
-      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, question };
+      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, question: split[index]!.question };
     });
     const kept: string[] = [];
     let denied = false;

@@ -1,10 +1,12 @@
+/** Where a sentence ends: a full stop (not the point of "38.5"), "!", "?" or a line break. */
+const SENTENCE_ENDS = String.raw`(?<!\d)\.|\.(?!\d)|[!?\n؟]`;
 /**
  * Where an English message breaks into clauses: sentence ends (not the point of "38.5"), colons,
  * semicolons, line breaks, commas (also Arabic ones), brackets, emoji, slashes (not the one of
  * "9/10"), dashes and "but". The one clause splitter every detector uses; without commas, it
  * gives the spans a list of symptoms can run across.
  */
-const BREAKS_BUT_COMMAS = String.raw`(?:(?<!\d)\.|\.(?!\d)|[!?;:\n؟؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)`;
+const BREAKS_BUT_COMMAS = String.raw`(?:${SENTENCE_ENDS}|[;:؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)`;
 const CLAUSE_BREAK = new RegExp(`${BREAKS_BUT_COMMAS}|[,،]\\s*`, "iu");
 /** The same breaks but commas: a list of words ("hot, red and swollen") stays together. */
 const BREAK_BUT_COMMAS = new RegExp(BREAKS_BUT_COMMAS, "iu");
@@ -14,8 +16,8 @@ export interface ClauseOptions {
   readonly commas?: boolean;
 }
 
-/** Where a sentence ends: a full stop (not the point of "38.5"), "!", "?" or a line break. */
-const SENTENCE_END = /((?:(?<!\d)\.|\.(?!\d)|[!?\n؟])+)/u;
+/** Sentence ends, kept by `split` (a capturing group) so that a question can be told. */
+const SENTENCE_END = new RegExp(`((?:${SENTENCE_ENDS})+)`, "u");
 
 export interface Sentence {
   readonly text: string;
