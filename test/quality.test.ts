@@ -7,16 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 2 of the eighth locked set in EVALUATION.md (2026-11-27, commit 5351701).
+// Measurement 1 (the baseline) of the ninth locked set in EVALUATION.md (2026-11-27, commit 160ac38).
 const RECORDED: EvalSummary = {
-  accuracy: 0.861,
-  reach: 0.936,
-  wrongRate: 0.03,
-  fallbackRate: 0.941,
+  accuracy: 0.917,
+  reach: 0.956,
+  wrongRate: 0.003,
+  fallbackRate: 0.981,
   urgentRecall: 1,
-  falseAlarms: 3,
-  smalltalkRate: 0.946,
-  n: 330,
+  falseAlarms: 9,
+  smalltalkRate: 0.897,
+  n: 336,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
