@@ -360,6 +360,8 @@ describe("urgent symptoms", () => {
     expectUnflagged([
       "my son has a fever, I'm 10 days post op, can I carry him on my hip?",
       "my daughter has the flu with a fever and I'm exhausted. I'm 4 weeks post op, are my hips normal?",
+      "my son has a fever and chills (flu going around). I'm 10 days post op and feel fine",
+      "My daughter (she's 6) has a tummy bug and keeps throwing up. I'm 2 weeks post-op, can I sleep on my side?",
     ]);
     // Still the patient's sign: the surgery is another's, or not said to be the writer's, or the
     // person is not the subject of the sign, or the message is not in English.
@@ -375,6 +377,9 @@ describe("urgent symptoms", () => {
       ["I'm posting for my husband who had a tummy tuck: my husband has a high fever and chills", "fever"],
       ["My wife had a tummy tuck with you last week (I posted a review). My wife has a fever and chills now", "fever"],
       ["my son is at school, I'm 4 days post op and I'm so dizzy I can't stand", "fainting, dizziness or confusion"],
+      ["my son has a fever and I have chills, 5 days post op", "chills"],
+      ["my wife (she's 5 days post op) has a fever", "fever"],
+      ["I'm 6 days post op, my daughter says I have a fever", "fever"],
     ]);
   });
 
@@ -383,6 +388,8 @@ describe("urgent symptoms", () => {
       "I had a fever 2 weeks ago but it's gone now. When can I think about a revision?",
       "I was dizzy from the anaesthesia on the first day but it's completely gone now",
       "last week i had some chest tightness but it was anxiety, the ER checked me and I'm fine",
+      // The question is the sentence's last clause, not the one that says the sign is over.
+      "I had a fever last week but it's completely gone now, anyway when can I see the final shape?",
     ]);
     expectFlagged([
       ["I had a fever on day 2, it went away, but tonight it's back", "fever"],
@@ -399,10 +406,19 @@ describe("urgent symptoms", () => {
       ["I had a fever, I hope it's gone soon", "fever"],
       ["I had a bad fever, how long until it's gone?", "fever"],
       ["I had pus from my wound, is it healed?", "pus or smelly discharge"],
+      ["I had a fever, is it gone for good?", "fever"],
       ["I had a fever last night and it never came back down", "fever"],
       ["I had chest pain this morning, do you think i'm ok?", "chest pain"],
       ["I was short of breath walking to the bathroom, I'm ok when I sit down", "shortness of breath"],
       ["I had a high fever ok now what", "fever"],
+    ]);
+  });
+
+  it("from the clinic's list do not count inside a figure of speech", () => {
+    expectUnflagged(["I'm burning up with jealousy, my friend's results are perfect", "throwing up my hands with this surgeon", "bleeding money on garments"]);
+    expectFlagged([
+      ["I'm burning up with fever and chills", "fever"],
+      ["throwing up since lunch, can't keep water down", "vomiting"],
     ]);
   });
 

@@ -151,6 +151,7 @@ const NOT_CURRENT_CUES = Object.keys({
   over_links: true,
   over_followers: true,
   ongoing: true,
+  figures: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];
 
 const vocabularySpec: Spec = {

@@ -103,6 +103,7 @@ export interface NotCurrentCues {
   readonly over_links: readonly string[];
   readonly over_followers: readonly string[];
   readonly ongoing: readonly string[];
+  readonly figures: readonly string[];
 }
 
 export interface Vocabulary {

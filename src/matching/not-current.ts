@@ -18,14 +18,15 @@ export interface SentenceTokens {
   readonly tokens: readonly string[];
   /** Token positions right after each clause's last word. */
   readonly clauseEnds: ReadonlySet<number>;
-  readonly question: boolean;
+  /** Where the question starts: the last clause of a sentence that ends with "?" (else the sentence's length). */
+  readonly questionFrom: number;
 }
 
 /**
  * Decides whether a red sign found at positions `at` of sentence `sentence` is someone else's
  * or over (see not_current in vocabulary.yaml). Every condition must hold: a doubt keeps the sign.
  */
-export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[]) => boolean;
+export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>) => boolean;
 
 export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
@@ -46,6 +47,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = single(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
+  const figures = finderOf(cues.figures);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
 
   // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
@@ -72,10 +74,15 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     return named;
   }
 
-  /** "my son has a fever": the person, after "my", is the subject of the sign, with only having-words between. */
-  function someoneElses(tokens: readonly string[], first: number): boolean {
+  /**
+   * "my son has a fever": the person, after "my", is the subject of the sign, with only
+   * having-words, other signs ("my son has a fever and chills"), "she"/"he" and numbers ("my
+   * daughter (she's 6) has a tummy bug and keeps throwing up") between.
+   */
+  function someoneElses(tokens: readonly string[], first: number, signs: ReadonlySet<number>): boolean {
+    const between = (at: number) => having.has(tokens[at]!) || fillers.has(tokens[at]!) || signs.has(at) || thirdPerson.has(tokens[at]!) || /^\d+$/.test(tokens[at]!);
     let at = first - 1;
-    while (at >= 0 && (having.has(tokens[at]!) || fillers.has(tokens[at]!))) at--;
+    while (at >= 0 && between(at)) at--;
     return at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!);
   }
 
@@ -96,15 +103,15 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   }
 
   /**
-   * A word of the sign's end later in its sentence, as a statement: not in a question, with no
+   * A word of the sign's end later in its sentence, as a statement: not in the clause a question
+   * mark ends ("is it healed?", but "it's gone now, anyway when can I see the result?"), with no
    * negation or doubt between the sign and it, ending its clause or followed by a word of time
    * ("gone since day 2", not "gone up"), and said of the sign or "it" ("it went away", not "the
    * pain is gone") or of the writer ("I'm fine").
    */
-  function endsLater({ tokens, clauseEnds, question }: SentenceTokens, last: number): boolean {
-    if (question) return false;
+  function endsLater({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
     let stop = last + 1;
-    while (stop < tokens.length && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
+    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
     const ends = [...wellAgain.find(tokens), ...over.find(tokens).filter(({ from }) => saidOfTheSign(tokens, from, last))];
     return ends.some(({ from, to }) => from > last && from < stop && (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!)));
   }
@@ -120,11 +127,12 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || from > last));
   }
 
-  return (sentences, sentence, at) => {
+  return (sentences, sentence, at, signs) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
-    if (someoneElses(here.tokens, first) && writersOwnSurgery(sentences)) return true;
+    if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last)) return true;
+    if (someoneElses(here.tokens, first, signs) && writersOwnSurgery(sentences)) return true;
     return toldInThePast(here.tokens, at) && endsLater(here, last) && !goesOnAfter(sentences, sentence, last);
   };
 }

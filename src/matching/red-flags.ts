@@ -67,21 +67,25 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
       const clauseEnds = new Set<number>();
       let end = 0;
       for (const { typed } of clauses) clauseEnds.add((end += typed.length));
-      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, question: split[index]!.question };
+      const lastClause = end - (clauses.at(-1)?.typed.length ?? 0);
+      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, questionFrom: split[index]!.question ? lastClause : end };
     });
     const kept: string[] = [];
     let denied = false;
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
+      // Where the signs found so far in this sentence stand, in its own positions.
+      const signs = new Set<number>();
       for (const { clause, typed, alternatives } of spans.flat()) {
         const hits = hitsIn(typed, alternatives);
         const covered = new Set(hits.flatMap((hit) => hit.at));
+        for (const at of covered) signs.add(at + offset);
         const removed = new Set<number>();
         for (const hit of hits) {
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (let at = negation; at <= hit.to; at++) removed.add(at);
-          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset))) return { redFlag: hit.label, denied, affirmed: text };
+          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset), signs)) return { redFlag: hit.label, denied, affirmed: text };
         }
         offset += typed.length;
         if (removed.size > 0) {
