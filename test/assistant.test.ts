@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
@@ -387,7 +388,6 @@ describe("urgent symptoms", () => {
     expectUnflagged([
       "I had a fever 2 weeks ago but it's gone now. When can I think about a revision?",
       "I was dizzy from the anaesthesia on the first day but it's completely gone now",
-      "last week i had some chest tightness but it was anxiety, the ER checked me and I'm fine",
       // The question is the sentence's last clause, not the one that says the sign is over.
       "I had a fever last week but it's completely gone now, anyway when can I see the final shape?",
     ]);
@@ -412,6 +412,13 @@ describe("urgent symptoms", () => {
       ["I was short of breath walking to the bathroom, I'm ok when I sit down", "shortness of breath"],
       ["I had a high fever ok now what", "fever"],
     ]);
+  });
+
+  it("from the clinic's list still count in a second review's look-alike emergencies", () => {
+    const detector = shippedRedFlags();
+    const lines = readFileSync(new URL("fixtures/not-current-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    expect(lines.length).toBeGreaterThan(30);
+    for (const text of lines) expect(detector.detect(text), text).toBeDefined();
   });
 
   it("from the clinic's list do not count inside a figure of speech", () => {

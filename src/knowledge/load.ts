@@ -140,18 +140,19 @@ const NOT_CURRENT_CUES = Object.keys({
   other_people: true,
   owners: true,
   having: true,
+  having_verbs: true,
   first_person: true,
   third_person: true,
   surgery: true,
   past: true,
   fillers: true,
   over: true,
-  well_again: true,
   over_subjects: true,
   over_links: true,
   over_followers: true,
   ongoing: true,
   figures: true,
+  figure_followers: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];
 
 const vocabularySpec: Spec = {

@@ -92,18 +92,19 @@ export interface NotCurrentCues {
   readonly other_people: readonly string[];
   readonly owners: readonly string[];
   readonly having: readonly string[];
+  readonly having_verbs: readonly string[];
   readonly first_person: readonly string[];
   readonly third_person: readonly string[];
   readonly surgery: readonly string[];
   readonly past: readonly string[];
   readonly fillers: readonly string[];
   readonly over: readonly string[];
-  readonly well_again: readonly string[];
   readonly over_subjects: readonly string[];
   readonly over_links: readonly string[];
   readonly over_followers: readonly string[];
   readonly ongoing: readonly string[];
   readonly figures: readonly string[];
+  readonly figure_followers: readonly string[];
 }
 
 export interface Vocabulary {

@@ -13,6 +13,11 @@ const PERFECT = new Set(["ive", "have", "has", "weve", "hes", "shes", "s", "been
 /** Words of doubt, hope or time that make a word of the sign's end no statement: "I hope it's gone soon", "until it's gone". */
 const DOUBT = new Set(["sure", "think", "hope", "hoping", "until", "till", "if", "whether", "wish", "when", "how", "yet", "maybe", "might", "may", "unless", "never", "wont", "cant"].map(stem));
 
+/** How near a surgery word another person makes it maybe theirs: "the surgery my mother had". */
+const SURGERY_COMPANY = 6;
+/** A clause opening with one of these asks, even without a question mark: "is it gone". */
+const QUESTION_WORDS = new Set(["is", "are", "was", "were", "does", "do", "did", "has", "have", "can", "could", "will", "would", "should", "how", "when", "what", "why", "whats", "hows"].map(stem));
+
 /** A sentence as the rules read it: stemmed tokens, where its clauses end, whether it asks. */
 export interface SentenceTokens {
   readonly tokens: readonly string[];
@@ -36,18 +41,19 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const firstPerson = single(cues.first_person);
   const thirdPerson = single(cues.third_person);
   const having = single(cues.having);
+  const havingVerbs = single(cues.having_verbs);
   // Phrases of these lists are matched word for word, in order.
   const finderOf = (list: readonly string[]) => createPhraseFinder(phrases(list).map((tokens) => ({ tokens, label: true })), 0);
   const surgery = finderOf(cues.surgery);
   const past = single(cues.past);
   const fillers = single(cues.fillers);
   const over = finderOf(cues.over);
-  const wellAgain = finderOf(cues.well_again);
   const overSubjects = single(cues.over_subjects);
   const overLinks = single(cues.over_links);
   const overFollowers = single(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
   const figures = finderOf(cues.figures);
+  const figureFollowers = single(cues.figure_followers);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
 
   // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
@@ -62,12 +68,19 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     return undefined;
   }
 
-  /** The writer had the surgery, and every surgery the message names is theirs. */
+  /**
+   * The writer had the surgery, and every surgery the message names is theirs: the nearest person
+   * word before it is the writer, and no one else stands near it on either side ("the surgery my
+   * mother had", "my sister and I had lipo").
+   */
   function writersOwnSurgery(sentences: readonly SentenceTokens[]): boolean {
     let named = false;
     for (const { tokens } of sentences) {
-      for (const { from } of surgery.find(tokens)) {
+      for (const { from, to } of surgery.find(tokens)) {
         if (personBefore(tokens, from) !== "me") return false;
+        for (let at = Math.max(0, from - SURGERY_COMPANY); at <= Math.min(tokens.length - 1, to + SURGERY_COMPANY); at++) {
+          if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return false;
+        }
         named = true;
       }
     }
@@ -75,15 +88,18 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   }
 
   /**
-   * "my son has a fever": the person, after "my", is the subject of the sign, with only
-   * having-words, other signs ("my son has a fever and chills"), "she"/"he" and numbers ("my
-   * daughter (she's 6) has a tummy bug and keeps throwing up") between.
+   * "my son has a fever": "my" and the person open the sign's clause ("me and my husband have a
+   * fever" is the writer's too), and only having-words, at least one of them a verb, other signs,
+   * "she"/"he" and numbers stand between the person and the sign ("my son has a fever and
+   * chills"; not "hello my friend fever since last night").
    */
-  function someoneElses(tokens: readonly string[], first: number, signs: ReadonlySet<number>): boolean {
+  function someoneElses({ tokens, clauseEnds }: SentenceTokens, first: number, signs: ReadonlySet<number>): boolean {
     const between = (at: number) => having.has(tokens[at]!) || fillers.has(tokens[at]!) || signs.has(at) || thirdPerson.has(tokens[at]!) || /^\d+$/.test(tokens[at]!);
     let at = first - 1;
-    while (at >= 0 && between(at)) at--;
-    return at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!);
+    let verb = false;
+    for (; at >= 0 && between(at); at--) if (havingVerbs.has(tokens[at]!)) verb = true;
+    const opensClause = at - 1 === 0 || clauseEnds.has(at - 1);
+    return verb && at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!) && opensClause;
   }
 
   function toldInThePast(tokens: readonly string[], at: readonly number[]): boolean {
@@ -104,16 +120,26 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
 
   /**
    * A word of the sign's end later in its sentence, as a statement: not in the clause a question
-   * mark ends ("is it healed?", but "it's gone now, anyway when can I see the result?"), with no
-   * negation or doubt between the sign and it, ending its clause or followed by a word of time
-   * ("gone since day 2", not "gone up"), and said of the sign or "it" ("it went away", not "the
-   * pain is gone") or of the writer ("I'm fine").
+   * mark ends ("is it healed?", but "it's gone now, anyway when can I see the result?") nor in one
+   * that opens with a question word ("is it gone"), with no negation or doubt between the sign and
+   * it, ending its clause or followed by a word of time ("gone since day 2", not "gone up"), and
+   * said of the sign or "it" ("it went away", not "the pain is gone"). Gives where it stands.
    */
-  function endsLater({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
+  function endOf({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): { from: number; to: number } | undefined {
     let stop = last + 1;
     while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
-    const ends = [...wellAgain.find(tokens), ...over.find(tokens).filter(({ from }) => saidOfTheSign(tokens, from, last))];
-    return ends.some(({ from, to }) => from > last && from < stop && (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!)));
+    const clauseStart = (at: number) => {
+      while (at > 0 && !clauseEnds.has(at)) at--;
+      return at;
+    };
+    return over.find(tokens).find(
+      ({ from, to }) =>
+        from > last &&
+        from < stop &&
+        saidOfTheSign(tokens, from, last) &&
+        !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
+        (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!)),
+    );
   }
 
   function saidOfTheSign(tokens: readonly string[], at: number, last: number): boolean {
@@ -122,17 +148,28 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     return before <= last || overSubjects.has(tokens[before]!);
   }
 
-  /** Any word after the sign that it goes on, is back or was only held down: "gone, but tonight it's back". */
-  function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number): boolean {
-    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || from > last));
+  /**
+   * Any word after the sign, but the word of its end and the one after it ("gone now"), that it
+   * goes on, is back or was only held down: "gone, but tonight it's back", "went away with
+   * paracetamol", "went away, now burning hot".
+   */
+  function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
+    return sentences.slice(sentence).some(({ tokens }, s) =>
+      ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && (from < end.from || from > end.to + 1))),
+    );
   }
 
   return (sentences, sentence, at, signs) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
-    if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last)) return true;
-    if (someoneElses(here.tokens, first, signs) && writersOwnSurgery(sentences)) return true;
-    return toldInThePast(here.tokens, at) && endsLater(here, last) && !goesOnAfter(sentences, sentence, last);
+    // A figure counts only where it closes its clause or a word like "with" follows: "throwing up
+    // my hands are freezing" runs two clauses together.
+    const closes = (to: number) => to + 1 >= here.tokens.length || here.clauseEnds.has(to + 1) || figureFollowers.has(here.tokens[to + 1]!);
+    if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last && closes(to))) return true;
+    if (someoneElses(here, first, signs) && writersOwnSurgery(sentences)) return true;
+    if (!toldInThePast(here.tokens, at)) return false;
+    const end = endOf(here, last);
+    return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
 }
