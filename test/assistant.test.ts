@@ -407,6 +407,10 @@ describe("urgent symptoms", () => {
       ["I had a bad fever, how long until it's gone?", "fever"],
       ["I had pus from my wound, is it healed?", "pus or smelly discharge"],
       ["I had a fever, is it gone for good?", "fever"],
+      // Over only for the signs of over_signs, only long enough ago, never in the present perfect.
+      ["I had chest pain 2 weeks ago but it's gone now", "chest pain"],
+      ["I had a fever this morning but it's gone now", "fever"],
+      ["I've also had a fever since 2 days ago, it's gone now", "fever"],
       ["I had a fever last night and it never came back down", "fever"],
       ["I had chest pain this morning, do you think i'm ok?", "chest pain"],
       ["I was short of breath walking to the bathroom, I'm ok when I sit down", "shortness of breath"],

@@ -144,7 +144,10 @@ const NOT_CURRENT_CUES = Object.keys({
   first_person: true,
   third_person: true,
   surgery: true,
-  past: true,
+  over_signs: true,
+  past_times: true,
+  past_verbs: true,
+  shared: true,
   fillers: true,
   over: true,
   over_subjects: true,
@@ -698,6 +701,9 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     });
   });
   const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
+  vocabulary.not_current.over_signs.forEach((name, index) => {
+    if (!flagNames.has(name)) file.reportPath(`not_current.over_signs.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
+  });
   vocabulary.red_flag_readings.forEach((reading, index) => {
     if (!flagNames.has(reading.name)) file.reportPath(`red_flag_readings.${index}.name`, messages.unknownRedFlag(reading.name), fixes.unknownRedFlag);
     reading.ranges.forEach((range, at) => {

@@ -96,7 +96,10 @@ export interface NotCurrentCues {
   readonly first_person: readonly string[];
   readonly third_person: readonly string[];
   readonly surgery: readonly string[];
-  readonly past: readonly string[];
+  readonly over_signs: readonly string[];
+  readonly past_times: readonly string[];
+  readonly past_verbs: readonly string[];
+  readonly shared: readonly string[];
   readonly fillers: readonly string[];
   readonly over: readonly string[];
   readonly over_subjects: readonly string[];

@@ -8,6 +8,8 @@ const PAST_REACH_BEFORE = 4;
 const PAST_REACH_AFTER = 2;
 /** Words that may stand between the sign and a past verb after it: "the fever I got". */
 const SUBJECTS_AFTER = new Set(["i", "we"]);
+/** Words that may stand between "have" and a past verb: "I've also had". */
+const ADVERBS = new Set(["also", "always", "constantly", "just", "really", "still", "been", "even", "often"].map(stem));
 /** Before a past verb, these make it the present perfect, which is still going on: "I've had a fever for 3 days". */
 const PERFECT = new Set(["ive", "have", "has", "weve", "hes", "shes", "s", "been"].map(stem));
 /** Words of doubt, hope or time that make a word of the sign's end no statement: "I hope it's gone soon", "until it's gone". */
@@ -31,7 +33,7 @@ export interface SentenceTokens {
  * Decides whether a red sign found at positions `at` of sentence `sentence` is someone else's
  * or over (see not_current in vocabulary.yaml). Every condition must hold: a doubt keeps the sign.
  */
-export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>) => boolean;
+export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
 
 export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
@@ -45,7 +47,11 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   // Phrases of these lists are matched word for word, in order.
   const finderOf = (list: readonly string[]) => createPhraseFinder(phrases(list).map((tokens) => ({ tokens, label: true })), 0);
   const surgery = finderOf(cues.surgery);
-  const past = single(cues.past);
+  const pastVerbs = single(cues.past_verbs);
+  // A time long enough ago: "2 weeks ago", "last month", "in the first week".
+  const past = finderOf(cues.past_times);
+  const overSigns = new Set(cues.over_signs);
+  const shared = finderOf(cues.shared);
   const fillers = single(cues.fillers);
   const over = finderOf(cues.over);
   const overSubjects = single(cues.over_subjects);
@@ -105,7 +111,12 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function toldInThePast(tokens: readonly string[], at: readonly number[]): boolean {
     const first = Math.min(...at);
     const last = Math.max(...at);
-    const pastAt = (position: number) => past.has(tokens[position]!) && !PERFECT.has(tokens[position - 1] ?? "");
+    const perfect = (position: number) => {
+      let before = position - 1;
+      while (before >= 0 && ADVERBS.has(tokens[before]!)) before--;
+      return PERFECT.has(tokens[before] ?? "");
+    };
+    const pastAt = (position: number) => pastVerbs.has(tokens[position]!) && !perfect(position);
     for (let position = first + 1; position < last; position++) if (!at.includes(position) && pastAt(position)) return true;
     for (let position = first - 1; position >= Math.max(0, first - PAST_REACH_BEFORE); position--) {
       if (pastAt(position)) return true;
@@ -159,16 +170,21 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     );
   }
 
-  return (sentences, sentence, at, signs) => {
+  /** Words after the sign that the writer has it too: "my son has a fever and so do I". */
+  const sharedAfter = (sentences: readonly SentenceTokens[], sentence: number, last: number) =>
+    sentences.slice(sentence).some(({ tokens }, s) => shared.find(tokens).some(({ from }) => s > 0 || from > last));
+
+  return (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
     // A figure counts only where it closes its clause or a word like "with" follows: "throwing up
     // my hands are freezing" runs two clauses together.
     const closes = (to: number) => to + 1 >= here.tokens.length || here.clauseEnds.has(to + 1) || figureFollowers.has(here.tokens[to + 1]!);
-    if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last && closes(to))) return true;
-    if (someoneElses(here, first, signs) && writersOwnSurgery(sentences)) return true;
-    if (!toldInThePast(here.tokens, at)) return false;
+    const within = (from: number, to: number) => [...here.clauseEnds].every((end) => end <= from || end > to);
+    if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last && within(from, to) && closes(to))) return true;
+    if (someoneElses(here, first, signs) && writersOwnSurgery(sentences) && !sharedAfter(sentences, sentence, last)) return true;
+    if (!overSigns.has(label) || !past.find(here.tokens).length || !toldInThePast(here.tokens, at)) return false;
     const end = endOf(here, last);
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };

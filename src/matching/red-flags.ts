@@ -85,7 +85,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (let at = negation; at <= hit.to; at++) removed.add(at);
-          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset), signs)) return { redFlag: hit.label, denied, affirmed: text };
+          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset), signs, hit.label)) return { redFlag: hit.label, denied, affirmed: text };
         }
         offset += typed.length;
         if (removed.size > 0) {
