@@ -12,7 +12,7 @@ import { TelegramServer } from "telegram-test-api/lib/telegramServer.js";
 import { createAssistant, type Reply } from "../src/assistant.js";
 import { createBot } from "../src/bot/create-bot.js";
 import { createDesk } from "../src/bot/desk.js";
-import { loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence-encoder.js";
+import { loadBotEncoder, loadUniversalSentenceEncoder } from "../src/encoders/universal-sentence-encoder.js";
 import { evaluate, loadEvalSet, summarizeResults, type EvalSummary } from "../src/evaluation.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import type { KnowledgeBase } from "../src/knowledge/types.js";
@@ -21,7 +21,7 @@ import { loadOrTrainModel, loadVectorStore, modelCacheDir } from "../src/matchin
 import type { SentenceEncoder } from "../src/matching/model/encoder.js";
 import { createHybridScorer } from "../src/matching/model/hybrid.js";
 import { trainModel, type TrainedModel } from "../src/matching/model/train.js";
-import { createCore } from "../src/session.js";
+import { createCoreFor, type Core } from "../src/session.js";
 import { openDatabase } from "../src/storage/database.js";
 import { createStore } from "../src/storage/store.js";
 import { BOT_INFO, createRecordingBot } from "../test/helpers/recording-bot.js";
@@ -182,8 +182,8 @@ function textUpdate(updateId: number, chatId: number, text: string) {
   };
 }
 
-async function measurePipeline(messages: readonly string[]) {
-  const { bot } = await createRecordingBot({ rateLimit: 1e9 });
+async function measurePipeline(core: Core, messages: readonly string[]) {
+  const { bot } = await createRecordingBot({ rateLimit: 1e9, core });
   const count = quick ? 300 : 3_000;
   for (let i = 0; i < 200; i++) await bot.handleUpdate(textUpdate(i, 1 + (i % 50), messages[i % messages.length]!));
   let started = performance.now();
@@ -197,7 +197,7 @@ async function measurePipeline(messages: readonly string[]) {
   let emulatorUpdatesPerSecond = NaN;
   try {
     const emulatorBot = createBot("123456789:AAF_bench_token_abcdefghijklmnopqrstu", {
-      core: await createCore(join(ROOT, "knowledge")),
+      core,
       logger: silentLogger,
       apiRoot: `http://127.0.0.1:${port}`,
       rateLimit: 1e9,
@@ -244,12 +244,12 @@ function mixUpdate(updateId: number, chatId: number, update: MixUpdate) {
 /** Patients in the mixed benchmark, as in the free-text one (chats 1-50). */
 const PATIENTS = 50;
 
-async function measureMixedPipeline(kb: KnowledgeBase, realMessages: readonly string[], pool: readonly string[]) {
+async function measureMixedPipeline(core: Core, kb: KnowledgeBase, realMessages: readonly string[], pool: readonly string[]) {
   const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
   const database = await openDatabase({ sqlitePath: join(folder, "bot.sqlite") });
   try {
     const desk = createDesk({ store: createStore(database), retentionDays: 90, logger: silentLogger });
-    const { bot } = await createRecordingBot({ rateLimit: 1e9, desk });
+    const { bot } = await createRecordingBot({ rateLimit: 1e9, desk, core });
     const seen = new Set(pool);
     const fresh = [...realMessages, ...syntheticMessages(realMessages, 12_000, 23).slice(realMessages.length)].filter((text) => !seen.has(text) && (seen.add(text), true));
     const updates = mixedUpdates({ entryIds: kb.entries.map((entry) => entry.id), topicIds: kb.topics.map((topic) => topic.id), newQuestions: fresh.values() });
@@ -381,6 +381,8 @@ async function main() {
   const realMessages = loadEvalSet(PROJECT_EVAL).map((item) => item.q);
   const messages = syntheticMessages(realMessages, quick ? 150 : 400);
 
+  // The pipeline as the bot runs it: its encoder (a lane per core), the shipped knowledge base.
+  const botCore = () => loadBotEncoder().then((encoder) => createCoreFor(base, { encoder }));
   const encoder = await loadUniversalSentenceEncoder();
   const engines = { encoder, model: await loadOrTrainModel(base, encoder, { progress }) };
   progress(`Scaling (${quick ? "quick" : "full"} run)...`);
@@ -388,9 +390,9 @@ async function main() {
   progress("Accuracy...");
   const accuracy = args.has("--no-accuracy") ? [] : await measureAccuracy(base, engines);
   progress("Pipeline...");
-  const pipeline = await measurePipeline(messages);
+  const pipeline = await measurePipeline(await botCore(), messages);
   progress("Pipeline, realistic mix...");
-  const mixed = await measureMixedPipeline(base, realMessages, messages);
+  const mixed = await measureMixedPipeline(await botCore(), base, realMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
 

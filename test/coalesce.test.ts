@@ -28,7 +28,7 @@ function recordingRun() {
 describe("coalesce (micro-batching of encoder calls)", () => {
   it("puts the keys of callers that arrive together into one batch, and gives each caller its own values in order", async () => {
     const recorder = recordingRun();
-    const embed = coalesce(recorder.run, 16);
+    const embed = coalesce([recorder.run], { maxBatch: 16 });
     const [a, b, c] = await Promise.all([embed(["x", "y"]), embed(["z"]), embed(["y", "w"])]);
     expect(a).toEqual(["v(x)", "v(y)"]);
     expect(b).toEqual(["v(z)"]);
@@ -39,7 +39,7 @@ describe("coalesce (micro-batching of encoder calls)", () => {
 
   it("lets callers that arrive while a batch is running wait and go together in the next one", async () => {
     const recorder = recordingRun();
-    const embed = coalesce(recorder.run, 16);
+    const embed = coalesce([recorder.run], { maxBatch: 16 });
     recorder.holdNext();
     const first = embed(["a"]);
     await new Promise((resolve) => setImmediate(resolve));
@@ -54,7 +54,7 @@ describe("coalesce (micro-batching of encoder calls)", () => {
 
   it("never runs a batch larger than its limit", async () => {
     const recorder = recordingRun();
-    const embed = coalesce(recorder.run, 3);
+    const embed = coalesce([recorder.run], { maxBatch: 3 });
     const keys = Array.from({ length: 8 }, (_, index) => `k${index}`);
     expect(await embed(keys)).toEqual(keys.map((key) => `v(${key})`));
     expect(recorder.batches.map((batch) => batch.length)).toEqual([3, 3, 2]);
@@ -62,14 +62,62 @@ describe("coalesce (micro-batching of encoder calls)", () => {
 
   it("fails every caller of a failed batch, and goes on with the next batches", async () => {
     const recorder = recordingRun();
-    const embed = coalesce(recorder.run, 16);
+    const embed = coalesce([recorder.run], { maxBatch: 16 });
     const results = await Promise.allSettled([embed(["p"]), embed(["boom", "q"])]);
     expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
     expect(await embed(["p"])).toEqual(["v(p)"]);
   });
+
+  it("gives keys that wait for a busy lane to an idle one, so that lanes compute side by side", async () => {
+    const first = recordingRun();
+    const second = recordingRun();
+    const embed = coalesce([first.run, second.run], { maxBatch: 16 });
+    first.holdNext();
+    const early = embed(["a"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first lane is held: the next callers' keys go to the second one, without waiting for it.
+    const later = embed(["b", "c"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(first.batches).toEqual([["a"]]);
+    expect(second.batches).toEqual([["b", "c"]]);
+    expect(await later).toEqual(["v(b)", "v(c)"]);
+    first.release();
+    expect(await early).toEqual(["v(a)"]);
+  });
+
+  it("batches keys of a like size together and gives a much shorter key a call of its own", async () => {
+    const recorder = recordingRun();
+    // Size is the length; a call costs as much as 10 characters of work.
+    const embed = coalesce([recorder.run], { maxBatch: 16, callOverhead: 10 });
+    const long = "x".repeat(60);
+    const alsoLong = "y".repeat(55);
+    await Promise.all([embed([long]), embed(["hi"]), embed([alsoLong]), embed(["ok"])]);
+    // Together the two long keys cost 2 × 60 against 60 + 55 + 10 apart; "hi" padded to 60 would
+    // cost 58 more than its own call's 10. The two short keys share a call.
+    expect(recorder.batches).toEqual([[long, alsoLong], ["hi", "ok"]]);
+  });
 });
 
 describe("the sentence encoder under concurrency", () => {
+  it("gives the same vectors, to float32 rounding, from a lane on a worker thread as on this thread, and stops it on close", async () => {
+    const texts = ["when will the swelling on my hips go down", "thanks!", "is it normal that one side is bigger"];
+    const here = await testEncoder();
+    const onWorker = await loadUniversalSentenceEncoder({ lanes: 1 });
+    try {
+      const expected = await here.embed(texts);
+      const vectors = await Promise.all(texts.map((text) => onWorker.embed([text]).then(([vector]) => vector!)));
+      vectors.forEach((vector, index) => {
+        const difference = Math.max(...vector.map((value, j) => Math.abs(value - expected[index]![j]!)));
+        expect(difference).toBeLessThan(1e-6);
+      });
+    } finally {
+      await onWorker.close?.();
+    }
+    // Closed: its worker is gone, so a new text is embedded on this thread's copy of the model.
+    const [afterClose] = await onWorker.embed(["a text it has not seen"]);
+    expect(afterClose).toHaveLength(512);
+  });
+
   it("gives a text the same vector, to float32 rounding, alone and coalesced with other callers' texts", async () => {
     const texts = ["my left hip looks bigger than the right one", "hi", "can i sit on a chair two weeks after the bbl", "fever and chills since yesterday"];
     // Two encoders, so that neither answers from the other's cache of recent texts.

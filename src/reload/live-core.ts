@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { loadUniversalSentenceEncoder } from "../encoders/universal-sentence-encoder.js";
+import { loadBotEncoder } from "../encoders/universal-sentence-encoder.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
 import type { Logger } from "../logger.js";
 import { isModelCached } from "../matching/model/cache.js";
@@ -24,7 +24,7 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
   const { knowledgeDir, logger, metrics } = options;
   const onError = (error: unknown) => logger.error("matcher failed; the patient got the fallback", { error: String(error) });
   const started = performance.now();
-  const encoder = await loadUniversalSentenceEncoder();
+  const encoder = await loadBotEncoder();
   const initial = await createCore(knowledgeDir, { encoder, progress: printProgress, onError });
   metrics.modelLoaded((performance.now() - started) / 1000);
 
@@ -52,6 +52,7 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
       process.off("SIGHUP", onHangup);
       stopWatching();
       trainer.stop();
+      void encoder.close?.();
     },
   };
 }

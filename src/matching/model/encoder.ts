@@ -13,6 +13,8 @@ export interface SentenceEncoder {
    * vector must not depend on how many threads there are or which one computed it.
    */
   embedMany?(texts: readonly string[], progress?: (done: number) => void): Promise<Float32Array[]>;
+  /** Stops what the encoder started (threads); it must not be used afterwards. */
+  close?(): Promise<void>;
 }
 
 export function normalize(vector: ArrayLike<number>): Float32Array {
