@@ -381,8 +381,10 @@ async function main() {
   const realMessages = loadEvalSet(PROJECT_EVAL).map((item) => item.q);
   const messages = syntheticMessages(realMessages, quick ? 150 : 400);
 
-  // The pipeline as the bot runs it: its encoder (a lane per core), the shipped knowledge base.
-  const botCore = () => loadBotEncoder().then((encoder) => createCoreFor(base, { encoder }));
+  // The pipeline as the bot runs it: with its encoder (lanes on worker threads), on the shipped
+  // knowledge base; one for both pipelines, as one bot handles both kinds of traffic.
+  const botEncoder = await loadBotEncoder();
+  const botCore = await createCoreFor(base, { encoder: botEncoder });
   const encoder = await loadUniversalSentenceEncoder();
   const engines = { encoder, model: await loadOrTrainModel(base, encoder, { progress }) };
   progress(`Scaling (${quick ? "quick" : "full"} run)...`);
@@ -390,9 +392,12 @@ async function main() {
   progress("Accuracy...");
   const accuracy = args.has("--no-accuracy") ? [] : await measureAccuracy(base, engines);
   progress("Pipeline...");
-  const pipeline = await measurePipeline(await botCore(), messages);
+  const pipeline = await measurePipeline(botCore, messages);
   progress("Pipeline, realistic mix...");
-  const mixed = await measureMixedPipeline(await botCore(), base, realMessages, messages);
+  const mixed = await measureMixedPipeline(botCore, base, realMessages, messages);
+  await botEncoder.close?.();
+  // The same mix with the encoder on the bot's thread (no lanes), side by side in this run.
+  const mixedOnBotThread = await measureMixedPipeline(await createCoreFor(base, { encoder }), base, realMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
 
@@ -402,7 +407,7 @@ async function main() {
   const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGb: round(totalmem() / 1024 ** 3, 0), node: process.version };
 
   if (json) {
-    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, coldStart, growth, speedupAt2000, machine }, null, 2));
+    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, mixedOnBotThread, coldStart, growth, speedupAt2000, machine }, null, 2));
   } else {
     log(`\nMachine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}${quick ? " (quick run)" : ""}\n`);
     log("Scaling: per-message latency and index heap by knowledge-base size");
@@ -423,7 +428,8 @@ async function main() {
     );
     log(
       `  One at a time, a new question took ${mixed.newQuestionMs} ms on average (the sentence encoder), any other update ${mixed.otherMs} ms: ` +
-        `300 updates/s one at a time needs new questions to be at most ${percent(mixed.newQuestionShareFor300)} of all updates.`,
+        `300 updates/s one at a time needs new questions to be at most ${percent(mixed.newQuestionShareFor300)} of all updates.\n` +
+        `  The same mix with the encoder on the bot's thread instead of a worker lane: ${mixedOnBotThread.updatesPerSecond} updates/s one at a time, ${mixedOnBotThread.concurrentUpdatesPerSecond} 16 at a time.`,
     );
     log(`Pipeline, free text only: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
