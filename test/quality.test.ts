@@ -7,16 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (the baseline) of the ninth locked set in EVALUATION.md (2026-11-27, commit 160ac38).
+// Measurement 1 (the baseline) of the tenth locked set in EVALUATION.md (2026-11-27, commit 3602b38).
 const RECORDED: EvalSummary = {
-  accuracy: 0.917,
-  reach: 0.956,
-  wrongRate: 0.003,
-  fallbackRate: 0.981,
+  accuracy: 0.91,
+  reach: 0.95,
+  wrongRate: 0.009,
+  fallbackRate: 1,
   urgentRecall: 1,
-  falseAlarms: 9,
-  smalltalkRate: 0.897,
-  n: 336,
+  falseAlarms: 6,
+  smalltalkRate: 0.946,
+  n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
