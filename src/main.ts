@@ -146,6 +146,8 @@ async function main(): Promise<number> {
           stopRetention();
           await desk.settled();
           await db.close();
+          // Last: the updates stop() waited for may have needed the encoder.
+          await live.close();
         })
         .then(
           () => {

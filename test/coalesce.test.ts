@@ -85,6 +85,36 @@ describe("coalesce (micro-batching of encoder calls)", () => {
     expect(await early).toEqual(["v(a)"]);
   });
 
+  it("hands the keys a full batch leaves to an idle lane at once, not after the busy one", async () => {
+    const first = recordingRun();
+    const second = recordingRun();
+    const embed = coalesce([first.run, second.run], { maxBatch: 2 });
+    first.holdNext();
+    const all = embed(["a", "b", "c"]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // The first lane is still held, yet "c" is already on the second.
+    expect(first.batches).toEqual([["a", "b"]]);
+    expect(second.batches).toEqual([["c"]]);
+    first.release();
+    expect(await all).toEqual(["v(a)", "v(b)", "v(c)"]);
+  });
+
+  it("keeps to its batch limit when it batches by size", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce([recorder.run], { maxBatch: 3, callOverhead: 1000 });
+    const keys = Array.from({ length: 8 }, (_, index) => `k${index}`);
+    expect(await embed(keys)).toEqual(keys.map((key) => `v(${key})`));
+    expect(recorder.batches.map((batch) => batch.length)).toEqual([3, 3, 2]);
+  });
+
+  it("does not pad a short first key up to a much longer one", async () => {
+    const recorder = recordingRun();
+    const embed = coalesce([recorder.run], { maxBatch: 16, callOverhead: 10 });
+    const long = "x".repeat(60);
+    await Promise.all([embed(["hi"]), embed([long])]);
+    expect(recorder.batches).toEqual([["hi"], [long]]);
+  });
+
   it("batches keys of a like size together and gives a much shorter key a call of its own", async () => {
     const recorder = recordingRun();
     // Size is the length; a call costs as much as 10 characters of work.
@@ -99,10 +129,11 @@ describe("coalesce (micro-batching of encoder calls)", () => {
 });
 
 describe("the sentence encoder under concurrency", () => {
-  it("gives the same vectors, to float32 rounding, from a lane on a worker thread as on this thread, and stops it on close", async () => {
+  it("gives the same vectors, to float32 rounding, from a lane on a worker thread as on this thread, and goes on answering after close", async () => {
     const texts = ["when will the swelling on my hips go down", "thanks!", "is it normal that one side is bigger"];
     const here = await testEncoder();
-    const onWorker = await loadUniversalSentenceEncoder({ lanes: 1 });
+    const failures: unknown[] = [];
+    const onWorker = await loadUniversalSentenceEncoder({ lanes: 1, onLaneFailure: (error) => failures.push(error) });
     try {
       const expected = await here.embed(texts);
       const vectors = await Promise.all(texts.map((text) => onWorker.embed([text]).then(([vector]) => vector!)));
@@ -113,9 +144,13 @@ describe("the sentence encoder under concurrency", () => {
     } finally {
       await onWorker.close?.();
     }
-    // Closed: its worker is gone, so a new text is embedded on this thread's copy of the model.
+    // Closed: a new text is embedded on this thread's copy of the model (loaded for it).
+    expect(failures).toEqual([]);
     const [afterClose] = await onWorker.embed(["a text it has not seen"]);
     expect(afterClose).toHaveLength(512);
+    // The stopped worker is reported once, and the next text goes straight to this thread.
+    await onWorker.embed(["another text it has not seen"]);
+    expect(failures).toHaveLength(1);
   });
 
   it("gives a text the same vector, to float32 rounding, alone and coalesced with other callers' texts", async () => {

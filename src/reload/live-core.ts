@@ -13,6 +13,8 @@ export interface LiveCore {
   readonly reloader: Reloader;
   /** Stops watching and any training under way. */
   stop(): void;
+  /** Stops the encoder's threads: only once no update is being answered any more. */
+  close(): Promise<void>;
 }
 
 /**
@@ -24,7 +26,9 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
   const { knowledgeDir, logger, metrics } = options;
   const onError = (error: unknown) => logger.error("matcher failed; the patient got the fallback", { error: String(error) });
   const started = performance.now();
-  const encoder = await loadBotEncoder();
+  const encoder = await loadBotEncoder({
+    onLaneFailure: (error) => logger.error("the sentence encoder's worker failed; embedding on the bot's thread from now on", { error: String(error) }),
+  });
   const initial = await createCore(knowledgeDir, { encoder, progress: printProgress, onError });
   metrics.modelLoaded((performance.now() - started) / 1000);
 
@@ -52,7 +56,7 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
       process.off("SIGHUP", onHangup);
       stopWatching();
       trainer.stop();
-      void encoder.close?.();
     },
+    close: async () => encoder.close?.(),
   };
 }
