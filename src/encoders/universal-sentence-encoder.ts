@@ -95,11 +95,13 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
     dimension: 512,
     async embed(texts) {
       const keys = texts.map(keyOf);
-      const missing = [...new Set(keys.filter((key) => !cache.has(key)))];
+      // Taken now: while this call waits, other calls may push these out of the cache.
+      const known = new Map(keys.flatMap((key) => (cache.has(key) ? [[key, cache.get(key)!] as const] : [])));
+      const missing = [...new Set(keys.filter((key) => !known.has(key)))];
       const vectors = missing.length > 0 ? await embedMissing(missing) : [];
       const fresh = new Map(missing.map((key, index) => [key, vectors[index]!]));
       return keys.map((key) => {
-        const vector = fresh.get(key) ?? cache.get(key)!;
+        const vector = fresh.get(key) ?? known.get(key)!;
         remember(cache, key, vector);
         return vector;
       });
