@@ -6,6 +6,7 @@ import type { KnowledgeBase } from "../src/knowledge/types.js";
 import { isPrepared } from "../src/matching/model/bank.js";
 import { charGrams, CHAR_GRAM_DIMENSION } from "../src/matching/model/char-grams.js";
 import { loadOrTrainModel, trainingKey } from "../src/matching/model/cache.js";
+import { ordinaryCloseness } from "../src/matching/model/features.js";
 import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
 import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
 import { fitTemperature, predict, softmax, train, trainMany } from "../src/matching/model/softmax.js";
@@ -62,6 +63,15 @@ describe("character n-grams", () => {
     expect(cosine(charGrams("temperature"), charGrams("temperatura"))).toBeGreaterThan(0.4);
     expect(cosine(charGrams("fièbre"), charGrams("fiebre"))).toBeCloseTo(1, 5);
     expect(cosine(charGrams("температура 39"), charGrams("температура"))).toBeGreaterThan(0.5);
+  });
+});
+
+describe("the urgent detector's features", () => {
+  it("count closeness to the entries and out-of-scope questions as ordinary, not closeness to small talk", () => {
+    // Classes: one entry, out of scope, small talk.
+    const near = (max: number[]) => ({ whole: { max: Float32Array.from(max), top3: new Float32Array(3), nearest: new Int32Array(3) }, bestClause: new Float32Array(3) });
+    expect(ordinaryCloseness(near([0.2, 0.3, 0.9]))).toBeCloseTo(0.3);
+    expect(ordinaryCloseness(near([0.7, 0.3, 0.1]))).toBeCloseTo(0.7);
   });
 });
 

@@ -95,6 +95,17 @@ export function mainFeatures(entries: number, near: Closeness, evidence: Evidenc
 }
 
 /**
+ * How close a message is to the ordinary questions of the main bank: its entries' phrasings and
+ * the out-of-scope questions, not small talk (thanks that say "no fever, no pain" are close to
+ * emergencies in words, and are no evidence against one).
+ */
+export function ordinaryCloseness(near: Closeness): number {
+  let best = -Infinity;
+  for (let k = 0; k < near.whole.max.length - 1; k++) best = Math.max(best, near.whole.max[k]!);
+  return best;
+}
+
+/**
  * Two classes, not urgent (0) and urgent (1): similarity to each side's examples (the "not
  * urgent" side also counts the ordinary questions of the main bank), and the clinic's red-flag
  * list: a symptom named (for urgent) or named only to be denied (for not urgent).

@@ -1,7 +1,7 @@
 import { charGrams, withCharGrams } from "./char-grams.js";
 import type { Evidence } from "../evidence.js";
 import type { SentenceEncoder } from "./encoder.js";
-import { closeness, mainFeatures, mainInput, mask, urgentFeatures } from "./features.js";
+import { closeness, mainFeatures, mainInput, mask, ordinaryCloseness, urgentFeatures } from "./features.js";
 import { predict, softmax, scores } from "./softmax.js";
 import type { TrainedModel } from "./train.js";
 
@@ -38,7 +38,7 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       mask(features, model.evidences);
       const grams = charGrams(evidence.text);
       const probabilities = predict(model.main, mainInput(whole, grams, model.evidences), features);
-      const ordinary = Math.max(...(denial ? closeness(model.bank, affirmed).whole.max : near.whole.max));
+      const ordinary = ordinaryCloseness(denial ? closeness(model.bank, affirmed) : near);
       const affirmedGrams = denial ? charGrams(evidence.affirmed) : grams;
       const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, affirmedGrams), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
       return {

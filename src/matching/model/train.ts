@@ -12,6 +12,7 @@ import {
   mainFeatures,
   mainInput,
   mask,
+  ordinaryCloseness,
   type Evidences,
   OUT_OF_SCOPE,
   SMALLTALK,
@@ -22,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 22;
+export const MODEL_FORMAT = 23;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -176,7 +177,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   );
   const mainExamples: Example[] = training.map(({ row }, i) => {
     const near = nearOf[i]!;
-    ordinaryOf.set(row.text, Math.max(...near.whole.max));
+    ordinaryOf.set(row.text, ordinaryCloseness(near));
     return { shared: mainInput(vectorOf.get(row.text)!, charGrams(row.text), evidences), perClass: mainFeatures(entries, near, evidence[i]!), label: row.label, weight: 1 };
   });
   balance(mainExamples, classes.length);
@@ -191,14 +192,14 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   const urgentRowEvidence = urgentRows.map((row) => listReader.read(row.text));
   const urgentRowVectors = urgentRows.map((row) => affirmedVectorsOf(row.text));
-  const urgentRowOrdinary = (await closenessOnThreads(bank, urgentRowVectors)).map((near) => Math.max(...near.whole.max));
+  const urgentRowOrdinary = (await closenessOnThreads(bank, urgentRowVectors)).map(ordinaryCloseness);
   const urgentRowNear = await closenessOnThreads(urgentBank, urgentRowVectors, urgentRows.map((_, index) => index));
   const trainingVectors = training.map(({ row }) => affirmedVectorsOf(row.text));
   const trainingUrgentNear = await closenessOnThreads(urgentBank, trainingVectors);
   const denials = training.map(({ index }, i) => ({ i, index })).filter(({ i }) => trainingVectors[i]!.whole !== vectorOf.get(training[i]!.row.text));
   const deniedOrdinary = await closenessOnThreads(bank, denials.map(({ i }) => trainingVectors[i]!), denials.map(({ index }) => index));
   const trainingOrdinary = training.map(({ row }) => ordinaryOf.get(row.text)!);
-  denials.forEach(({ i }, d) => (trainingOrdinary[i] = Math.max(...deniedOrdinary[d]!.whole.max)));
+  denials.forEach(({ i }, d) => (trainingOrdinary[i] = ordinaryCloseness(deniedOrdinary[d]!)));
   const urgentExamples: Example[] = [
     ...urgentRows.map((row, index) => ({
       shared: withCharGrams(urgentRowVectors[index]!.whole, charGrams(affirmedOf.get(row.text)!)),
