@@ -447,6 +447,20 @@ describe("urgent symptoms", () => {
     expectUnflagged(["when do the stitches come out", "will sitting crush the fat", "I wear a 38C bra, will lipo change that", "is it normal that the skin separated from the fat feels lumpy"]);
   });
 
+  it("are looked for in everyday words for worsening pain, a hard calf, bright red blood, yellow liquid and lost words", () => {
+    expectFlagged([
+      ["the pain gets worse every hour since lunch", "severe or worsening pain"],
+      ["my pain meds aren't helping, it's worse each morning", "severe or worsening pain"],
+      ["painkillers don't even touch it", "severe or worsening pain"],
+      ["my left calf is hard and sore", "calf pain or swelling"],
+      ["one calf is bigger than the other since yesterday", "calf pain or swelling"],
+      ["bright red blood keeps coming into the drain", "heavy bleeding"],
+      ["thick yellow liquid came out of the cut", "pus or smelly discharge"],
+      ["she keeps losing her words and can't find my name", "fainting, dizziness or confusion"],
+    ]);
+    expectUnflagged(["my left hip is bigger than the right, why", "how hard should the garment be", "I felt foggy from the anaesthetic on the day, fine since"]);
+  });
+
   it("still count after a negation of something else", async () => {
     expect(await kindOf("no fever but my calf is swollen")).toBe("urgent");
     expect(await kindOf("not sure if it is infected, it smells bad")).toBe("urgent");
