@@ -461,6 +461,15 @@ describe("urgent symptoms", () => {
     expectUnflagged(["my left hip is bigger than the right, why", "how hard should the garment be", "I felt foggy from the anaesthetic on the day, fine since"]);
   });
 
+  it("are read from numbers written in words, as voice-to-text writes them", () => {
+    expectFlagged([
+      ["I have temperature thirty nine point one since last night", "fever"],
+      ["my temp is one hundred and two", "fever"],
+      ["temperature thirty eight and a half and shaking", "fever"],
+    ]);
+    expectUnflagged(["I'm thirty nine and my temperature is normal", "temperature thirty six point eight this morning", "my temperature was fine two weeks ago"]);
+  });
+
   it("still count after a negation of something else", async () => {
     expect(await kindOf("no fever but my calf is swollen")).toBe("urgent");
     expect(await kindOf("not sure if it is infected, it smells bad")).toBe("urgent");

@@ -1,4 +1,5 @@
 import type { RedFlagReading as Reading } from "../knowledge/types.js";
+import { numbersInWords } from "./english/index.js";
 
 /** How many words before a number its reading word may stand ("my temperature this morning was 38.5"). */
 const WORDS_BEFORE = 4;
@@ -28,7 +29,7 @@ const DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 /** The words a reading is matched on, as the finder reads them (the loader checks with it that a word has any). */
 export function readingTokens(text: string): string[] {
   const digits = text.replace(DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf));
-  return digits.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(TOKEN) ?? [];
+  return numbersInWords(digits.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(TOKEN) ?? []);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Everything the engine knows about English as a language (not about the clinic's topic):
- * function words, everyday words, the stemmer, the common-word dictionary and where a
- * message breaks into clauses. A second language is a second module like this one plus
+ * function words, everyday words, the stemmer, the common-word dictionary, numbers written in
+ * words and where a message breaks into clauses. A second language is a second module like this one plus
  * its own knowledge-base folder.
  */
 export { STOPWORDS } from "./stopwords.js";
@@ -9,3 +9,4 @@ export { COMMON_WORDS } from "./common-words.js";
 export { stem } from "./stem.js";
 export { splitClauses, splitSentences } from "./clauses.js";
 export { loadDictionary } from "./dictionary.js";
+export { numbersInWords } from "./numbers.js";
