@@ -17,5 +17,6 @@ describe("numbers written in words", () => {
     expect(read("a hundred times")).toBe("a hundred times");
     expect(read("to the point")).toBe("to the point");
     expect(read("one point")).toBe("1 point");
+    expect(read("my husband is a constructor")).toBe("my husband is a constructor");
   });
 });

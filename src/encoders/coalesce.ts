@@ -11,14 +11,12 @@ export interface CoalesceOptions {
   /** Most keys in one batch. */
   readonly maxBatch: number;
   /**
-   * What one call costs on top of its work, in the units of `size`. A batch costs its number of
-   * keys times its largest key's size (every key is padded to the largest), so a key joins a
+   * What one call costs on top of its work, in characters of key. A batch costs its number of
+   * keys times its longest key's length (every key is padded to the longest), so a key joins a
    * batch only where that costs less than a call of its own. Infinity batches keys in order of
-   * arrival, whatever their sizes.
+   * arrival, whatever their lengths.
    */
   readonly callOverhead?: number;
-  /** A key's share of the work (by default its length). */
-  readonly size?: (key: string) => number;
 }
 
 /**
@@ -26,7 +24,7 @@ export interface CoalesceOptions {
  * takes the next batch when it is free.
  */
 export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOptions): (keys: readonly string[]) => Promise<T[]> {
-  const { maxBatch, callOverhead = Infinity, size = (key: string) => key.length } = options;
+  const { maxBatch, callOverhead = Infinity } = options;
   if (lanes.length === 0) throw new Error("coalesce needs at least one lane");
   const waiting = new Map<string, Deferred<T>>();
   const running = new Map<string, Promise<T>>();
@@ -39,14 +37,14 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
     const [first] = entries;
     if (callOverhead === Infinity) return entries.slice(0, maxBatch);
     const batch = [first!];
-    let largest = size(first![0]);
-    const others = entries.slice(1).map((entry) => ({ entry, size: size(entry[0]) }));
-    others.sort((a, b) => Math.abs(a.size - largest) - Math.abs(b.size - largest));
+    let largest = first![0].length;
+    const others = entries.slice(1).map((entry) => ({ entry, length: entry[0].length }));
+    others.sort((a, b) => Math.abs(a.length - largest) - Math.abs(b.length - largest));
     for (const other of others) {
       if (batch.length >= maxBatch) break;
-      const larger = Math.max(largest, other.size);
+      const larger = Math.max(largest, other.length);
       // Together: (n + 1) keys padded to the larger. Apart: this batch as it is, plus a call of its own.
-      if ((batch.length + 1) * larger <= batch.length * largest + other.size + callOverhead) {
+      if ((batch.length + 1) * larger <= batch.length * largest + other.length + callOverhead) {
         batch.push(other.entry);
         largest = larger;
       }
@@ -61,8 +59,7 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
         waiting.delete(key);
         running.set(key, deferred.promise);
       }
-      // At once, not on a later turn: the model computes without yielding to the event loop, so
-      // a later turn would find this lane idle again and the keys left would wait for it.
+      // The keys this batch leaves go to an idle lane now, not on a later turn.
       dispatch();
       try {
         const values = await lane(batch.map(([key]) => key));
@@ -72,9 +69,6 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
       } finally {
         for (const [key] of batch) running.delete(key);
       }
-      // Let the event loop turn between batches: a model on this thread computes without
-      // yielding, and the other lanes' results (messages from their threads) wait for a turn.
-      if (lanes.length > 1 && waiting.size > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     idle.push(lane);
   }

@@ -39,8 +39,8 @@ export interface EncoderOptions {
   readonly threads?: number;
   /**
    * Worker threads that embed live messages, each with its own copy of the model, side by side;
-   * 0 (the default) embeds them on this thread. A bot handling many updates at once wants one
-   * per core: this thread is then free for everything else.
+   * 0 (the default) embeds them on this thread. With one or more, this thread is free for
+   * everything else (see loadBotEncoder for how many pay).
    */
   readonly lanes?: number;
   /** Told when a lane's worker fails: its batches are embedded on this thread from then on. */

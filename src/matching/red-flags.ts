@@ -27,6 +27,15 @@ export interface RedFlagReading {
   readonly affirmed: string;
 }
 
+/** A sentence's tokens for the not-current check: its clauses in a row, where each ends, where its question starts. */
+function tokensOfSentence(clauses: readonly { typed: readonly string[] }[], question: boolean): SentenceTokens {
+  const clauseEnds = new Set<number>();
+  let end = 0;
+  for (const { typed } of clauses) clauseEnds.add((end += typed.length));
+  const lastClause = end - (clauses.at(-1)?.typed.length ?? 0);
+  return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, questionFrom: question ? lastClause : end };
+}
+
 export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon): RedFlagDetector {
   const tokensOf = (phrase: string) => words(phrase).map(stem);
   const english = createPhraseFinder(
@@ -62,14 +71,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     const sentences = split.map(({ text: sentence }) =>
       splitClauses(sentence, { commas: false }).map((span) => splitClauses(span).map((clause) => ({ clause, ...lexicon.spellings(clause) }))),
     );
-    const sentenceTokens = sentences.map((spans, index): SentenceTokens => {
-      const clauses = spans.flat();
-      const clauseEnds = new Set<number>();
-      let end = 0;
-      for (const { typed } of clauses) clauseEnds.add((end += typed.length));
-      const lastClause = end - (clauses.at(-1)?.typed.length ?? 0);
-      return { tokens: clauses.flatMap((clause) => clause.typed), clauseEnds, questionFrom: split[index]!.question ? lastClause : end };
-    });
+    // Read only for an English sign that no negation cancels.
+    let tokensOfSentences: SentenceTokens[] | undefined;
+    const sentenceTokens = () => (tokensOfSentences ??= sentences.map((spans, index) => tokensOfSentence(spans.flat(), split[index]!.question)));
     const kept: string[] = [];
     let denied = false;
     for (const [sentence, spans] of sentences.entries()) {
@@ -85,7 +89,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (let at = negation; at <= hit.to; at++) removed.add(at);
-          else if (!hit.english || !notCurrent(sentenceTokens, sentence, hit.at.map((at) => at + offset), signs, hit.label)) return { redFlag: hit.label, denied, affirmed: text };
+          else if (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) return { redFlag: hit.label, denied, affirmed: text };
         }
         offset += typed.length;
         if (removed.size > 0) {

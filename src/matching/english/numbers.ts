@@ -1,8 +1,8 @@
-const UNITS: Readonly<Record<string, number>> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-};
-const TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+// Maps, not objects: "constructor" or "toString" in a message must not read as a number.
+const UNITS: ReadonlyMap<string, number> = new Map(
+  ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"].map((word, value) => [word, value]),
+);
+const TENS: ReadonlyMap<string, number> = new Map(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].map((word, index) => [word, 20 + 10 * index]));
 
 /**
  * Numbers written in words, as voice-to-text and some patients write them, turned into digits
@@ -32,12 +32,12 @@ function spokenNumber(tokens: readonly string[], start: number): { value: string
   let unitsAllowed = true;
   for (;;) {
     const token = tokens[at] ?? "";
-    if (tensAllowed && token in TENS) {
-      value += TENS[token]!;
+    if (tensAllowed && TENS.has(token)) {
+      value += TENS.get(token)!;
       tensAllowed = false;
       unitsAllowed = true;
-    } else if (unitsAllowed && token in UNITS) {
-      value += UNITS[token]!;
+    } else if (unitsAllowed && UNITS.has(token)) {
+      value += UNITS.get(token)!;
       tensAllowed = false;
       unitsAllowed = false;
     } else if (token === "hundred" && words > 0 && value > 0 && value < 10) {
@@ -45,7 +45,7 @@ function spokenNumber(tokens: readonly string[], start: number): { value: string
       tensAllowed = true;
       unitsAllowed = true;
       // "one hundred and two"
-      if (tokens[at + 1] === "and" && ((tokens[at + 2] ?? "") in TENS || (tokens[at + 2] ?? "") in UNITS)) at++;
+      if (tokens[at + 1] === "and" && (TENS.has(tokens[at + 2] ?? "") || UNITS.has(tokens[at + 2] ?? ""))) at++;
     } else break;
     at++;
     words++;
@@ -55,7 +55,7 @@ function spokenNumber(tokens: readonly string[], start: number): { value: string
   let decimals = "";
   if (tokens[at] === "point") {
     let next = at + 1;
-    while ((tokens[next] ?? "") in UNITS && UNITS[tokens[next]!]! < 10) decimals += String(UNITS[tokens[next++]!]);
+    for (let digit = UNITS.get(tokens[next] ?? ""); digit !== undefined && digit < 10; digit = UNITS.get(tokens[++next] ?? "")) decimals += String(digit);
     if (decimals) at = next;
   } else if (tokens[at] === "and" && tokens[at + 1] === "a" && tokens[at + 2] === "half") {
     decimals = "5";
