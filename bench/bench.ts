@@ -3,7 +3,7 @@
  * next to plain Fuse.js and MiniSearch, measured side by side in one run.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import Fuse from "fuse.js";
@@ -35,6 +35,10 @@ const ROOT = join(import.meta.dirname, "..");
 const SHARED_EVAL = join(ROOT, "..", "shared", "eval", "questions.yaml");
 const PROJECT_EVAL = join(ROOT, "test", "eval", "project-questions.yaml");
 const LOCKED_EVAL = join(ROOT, "test", "eval", "locked.yaml");
+/** The development sets (test/eval/dev*.yaml): patient messages in many voices, none in the knowledge base. */
+const DEVELOPMENT_SETS = readdirSync(join(ROOT, "test", "eval"))
+  .filter((name) => /^dev(-\d+)?\.yaml$/.test(name))
+  .map((name) => join(ROOT, "test", "eval", name));
 const SIZES = [16, 200, 2000];
 const ENGINES = ["assistant", "fuse", "minisearch"] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -238,20 +242,23 @@ function mixUpdate(updateId: number, chatId: number, update: MixUpdate) {
  * The realistic mix of bench/mix.ts through handleUpdate, on a bot as `npm start` runs it
  * without DATABASE_URL: with SQLite (votes, daily counts), no staff chat. One update at a
  * time, then 16 at a time (different chats in parallel, as the runner or a webhook would).
- * New questions are texts the bot has never seen: the evaluation set's real questions not in
- * the free-text pool, then generated ones.
+ * New questions are texts the bot has never seen: the project set's questions not in the
+ * free-text pool, then the development sets' messages in a seeded shuffle (patients' own words
+ * in many voices, with their typos, stories, emergencies and small talk), then generated ones
+ * (questions about other procedures, half with a typo: made for the scaling benchmark, and
+ * reached only by a run longer than the sets).
  */
 /** Patients in the mixed benchmark, as in the free-text one (chats 1-50). */
 const PATIENTS = 50;
 
-async function measureMixedPipeline(core: Core, kb: KnowledgeBase, realMessages: readonly string[], pool: readonly string[]) {
+async function measureMixedPipeline(core: Core, kb: KnowledgeBase, realMessages: readonly string[], patientMessages: readonly string[], pool: readonly string[]) {
   const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
   const database = await openDatabase({ sqlitePath: join(folder, "bot.sqlite") });
   try {
     const desk = createDesk({ store: createStore(database), retentionDays: 90, logger: silentLogger });
     const { bot } = await createRecordingBot({ rateLimit: 1e9, desk, core });
     const seen = new Set(pool);
-    const fresh = [...realMessages, ...syntheticMessages(realMessages, 12_000, 23).slice(realMessages.length)].filter((text) => !seen.has(text) && (seen.add(text), true));
+    const fresh = [...realMessages, ...patientMessages, ...syntheticMessages(realMessages, 12_000, 23).slice(realMessages.length)].filter((text) => !seen.has(text) && (seen.add(text), true));
     const updates = mixedUpdates({ entryIds: kb.entries.map((entry) => entry.id), topicIds: kb.topics.map((topic) => topic.id), newQuestions: fresh.values() });
     const random = createRandom(5);
     let updateId = 200_000;
@@ -370,6 +377,17 @@ async function measureColdStart() {
   return { askMs: Math.round(median(ask)), readyMs: Math.round(median(ready)), rssMb: round(median(rss), 1) };
 }
 
+/** The items in a seeded random order (the development sets one after another would not be a stream of patients). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = createRandom(seed);
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: (string | number)[]) => `| ${cells.map((cell, column) => String(cell).padEnd(widths[column]!)).join(" | ")} |`;
@@ -380,6 +398,7 @@ async function main() {
   const base = loadKnowledgeBase(join(ROOT, "knowledge"));
   const realMessages = loadEvalSet(PROJECT_EVAL).map((item) => item.q);
   const messages = syntheticMessages(realMessages, quick ? 150 : 400);
+  const patientMessages = shuffled(DEVELOPMENT_SETS.flatMap((file) => loadEvalSet(file).map((item) => item.q)), 29);
 
   // The pipeline as the bot runs it: with its encoder (lanes on worker threads), on the shipped
   // knowledge base; one for both pipelines, as one bot handles both kinds of traffic.
@@ -394,10 +413,10 @@ async function main() {
   progress("Pipeline...");
   const pipeline = await measurePipeline(botCore, messages);
   progress("Pipeline, realistic mix...");
-  const mixed = await measureMixedPipeline(botCore, base, realMessages, messages);
+  const mixed = await measureMixedPipeline(botCore, base, realMessages, patientMessages, messages);
   await botEncoder.close?.();
   // The same mix with the encoder on the bot's thread (no lanes), side by side in this run.
-  const mixedOnBotThread = await measureMixedPipeline(await createCoreFor(base, { encoder }), base, realMessages, messages);
+  const mixedOnBotThread = await measureMixedPipeline(await createCoreFor(base, { encoder }), base, realMessages, patientMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
 

@@ -17,7 +17,7 @@ import { createRandom } from "./synthetic.js";
 
 export const MIX = [
   // Free text: 10 of 20.
-  { kind: "new-question", weight: 5, what: "a question the bot has never seen (real patient phrasings, then generated ones)" },
+  { kind: "new-question", weight: 5, what: "a question the bot has never seen (patients' own phrasings from the project and development sets, then generated ones)" },
   { kind: "common-question", weight: 2, what: "a short common question typed the same way by many patients" },
   { kind: "smalltalk", weight: 3, what: "greetings, thanks, ok, bye" },
   // Taps on the bot's own buttons (callback data as create-bot.ts and feedback.ts make it): 7 of 20.
