@@ -447,7 +447,7 @@ describe("urgent symptoms", () => {
     expectUnflagged(["when do the stitches come out", "will sitting crush the fat", "I wear a 38C bra, will lipo change that", "is it normal that the skin separated from the fat feels lumpy"]);
   });
 
-  it("are looked for in everyday words for worsening pain, a hard calf, bright red blood, yellow liquid and lost words", () => {
+  it("are looked for in everyday words for worsening pain, a hard calf, bright red blood, yellow liquid, lost words and breathing", () => {
     expectFlagged([
       ["the pain gets worse every hour since lunch", "severe or worsening pain"],
       ["my pain meds aren't helping, it's worse each morning", "severe or worsening pain"],
@@ -457,6 +457,9 @@ describe("urgent symptoms", () => {
       ["bright red blood keeps coming into the drain", "heavy bleeding"],
       ["thick yellow liquid came out of the cut", "pus or smelly discharge"],
       ["she keeps losing her words and can't find my name", "fainting, dizziness or confusion"],
+      ["when will I see my final result? I can hardly breathe", "shortness of breath"],
+      ["i can barely breathe when i lie down", "shortness of breath"],
+      ["there is not enough air in the room for me, I'm panting on the sofa", "shortness of breath"],
     ]);
     expectUnflagged(["my left hip is bigger than the right, why", "how hard should the garment be", "I felt foggy from the anaesthetic on the day, fine since"]);
   });
