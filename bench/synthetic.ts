@@ -3,7 +3,6 @@ import { createBank } from "../src/matching/model/bank.js";
 import { normalize } from "../src/matching/model/encoder.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "../src/matching/model/features.js";
 import { createRandom } from "../src/matching/model/random.js";
-import type { SoftmaxModel } from "../src/matching/model/softmax.js";
 import type { TrainedModel } from "../src/matching/model/train.js";
 
 export { createRandom };
@@ -142,22 +141,17 @@ export function syntheticModel(kb: KnowledgeBase, real: TrainedModel, seed = 11)
     }
   });
   // The main model reads more than the sentence vector (its n-grams too): its rows are this wide.
-  // A model's rows for the real classes are the shipped ones; the synthetic entries get small random rows.
-  const widened = (model: SoftmaxModel): SoftmaxModel => {
-    const width = model.sharedSize;
-    const W = new Float32Array(classes.length * width);
-    for (let k = 0; k < classes.length; k++) {
-      const source = k < realEntries ? k : k >= kb.entries.length ? k - kb.entries.length + realEntries : -1;
-      if (source >= 0) W.set(model.W.subarray(source * width, (source + 1) * width), k * width);
-      else for (let j = 0; j < width; j++) W[k * width + j] = (random() - 0.5) * 0.01;
-    }
-    return { ...model, classes: classes.length, W, b: new Float32Array(classes.length) };
-  };
+  const width = real.main.sharedSize;
+  const W = new Float32Array(classes.length * width);
+  for (let k = 0; k < classes.length; k++) {
+    const source = k < realEntries ? k : k >= kb.entries.length ? k - kb.entries.length + realEntries : -1;
+    if (source >= 0) W.set(real.main.W.subarray(source * width, (source + 1) * width), k * width);
+    else for (let j = 0; j < width; j++) W[k * width + j] = (random() - 0.5) * 0.01;
+  }
   return {
     ...real,
     classes,
-    main: widened(real.main),
-    ...(real.shortcut ? { shortcut: { ...real.shortcut, main: widened(real.shortcut.main) } } : {}),
+    main: { ...real.main, classes: classes.length, W, b: new Float32Array(classes.length) },
     bank: createBank(dimension, classes.length, rows),
     bankNotes: rows.map(() => ""),
   };

@@ -2,7 +2,6 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
-import { sureEntry } from "./matching/model/shortcut.js";
 import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
@@ -74,8 +73,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     model.classes.length !== entryCount + 2 ||
     kb.entries.some((entry, index) => model.classes[index] !== entry.id) ||
     model.classes[entryCount] !== OUT_OF_SCOPE ||
-    model.classes[entryCount + 1] !== SMALLTALK ||
-    (model.shortcut !== undefined && model.shortcut.main.classes !== model.classes.length)
+    model.classes[entryCount + 1] !== SMALLTALK
   ) {
     throw new Error("the trained model does not belong to this knowledge base; train it again");
   }
@@ -120,15 +118,6 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       return listed !== undefined ? { kind: "urgent", redFlag: listed } : fallback("other-language");
     }
     const scored = foreign ? reader.read(readable) : evidence;
-
-    // The cascade: where the words alone make the model sure of an entry, and sure that nothing
-    // in them is an emergency, the sentence encoder is skipped. A red flag of the list, another
-    // script or a message too long to read whole always gets the whole model.
-    const sure = model.shortcut && !foreign && cleaned.length === text.length ? sureEntry(model.shortcut, entryCount, evidence) : undefined;
-    if (sure) {
-      const entry = kb.entries[sure.entry]!;
-      return { kind: "answer", entry, confidence: round(sure.probability), related: relatedOf(entry) };
-    }
 
     let verdict: ModelVerdict;
     try {

@@ -15,7 +15,6 @@ describe("the benchmark's synthetic model", () => {
     const kb = syntheticKnowledgeBase(shipped, 60);
     const model = syntheticModel(kb, real);
     expect(model.main.W).toHaveLength(model.classes.length * real.main.sharedSize);
-    expect(model.shortcut!.main.W).toHaveLength(model.classes.length * real.shortcut!.main.sharedSize);
     const verdict = await createHybridScorer(model, encoder).score(createEvidenceReader(kb).read("when will i see my final result"));
     expect(verdict.probabilities).toHaveLength(kb.entries.length + 2);
     expect([...verdict.probabilities].every(Number.isFinite)).toBe(true);

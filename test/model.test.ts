@@ -131,15 +131,6 @@ describe("training", () => {
     expect(model.bank.vectors).toBeInstanceOf(Float32Array);
     expect(model.urgentThreshold).toBeGreaterThan(0);
     expect(model.crossValidation.items.length).toBeGreaterThan(100);
-    // The cascade's word-only models come with it, and survive the round trip through the cache.
-    expect(model.shortcut!.main.W).toBeInstanceOf(Float32Array);
-    expect(model.shortcut!.main.classes).toBe(model.classes.length);
-    expect(model.shortcut!.calmBelow).toBeGreaterThan(0);
-  });
-
-  it("gives an ablation, which reads one kind of evidence anyway, no shortcut", async () => {
-    const ablation = await trainModel(smallKnowledgeBase(), bagOfWords, { evidences: { lexical: true, encoder: false } });
-    expect(ablation.shortcut).toBeUndefined();
   });
 
   it("is cached by content: a second load trains nothing, an edited phrasing trains again, old models are pruned", async () => {

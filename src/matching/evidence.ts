@@ -47,8 +47,6 @@ export interface Evidence {
   readonly smalltalk?: SmalltalkKind;
   /** No word of the message carries meaning for the knowledge base (a number, "is it?"). */
   readonly noContent: boolean;
-  /** Every content word is one the knowledge base's lexicon knows, as typed (none repaired, none unknown). */
-  readonly familiarWords: boolean;
 }
 
 export interface EvidenceReader {
@@ -66,11 +64,11 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
   const entryIndex = new Map(kb.entries.map((entry, index) => [entry.id, index]));
   const entries = kb.entries.length;
 
-  function lexicalScores(text: string): { scores: Float32Array; empty: boolean; familiar: boolean; notCovered?: string } {
+  function lexicalScores(text: string): { scores: Float32Array; empty: boolean; notCovered?: string } {
     const result = matcher.match(text);
     const scores = new Float32Array(entries);
     for (const { entry, score } of result.ranked) scores[entryIndex.get(entry.id)!] = score;
-    return { scores, empty: result.empty, familiar: result.familiar, ...(result.notCovered !== undefined ? { notCovered: result.notCovered } : {}) };
+    return { scores, empty: result.empty, ...(result.notCovered !== undefined ? { notCovered: result.notCovered } : {}) };
   }
 
   return {
@@ -99,7 +97,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         notCoveredInQuestion: whole.notCovered !== undefined && matcher.notCoveredIn(question) !== undefined,
         ...(small !== undefined ? { smalltalk: small } : {}),
         noContent: whole.empty,
-        familiarWords: whole.familiar,
       };
     },
   };

@@ -51,8 +51,6 @@ export interface MatchResult {
   readonly notCovered?: string;
   /** The message had no content word left after clean-up. */
   readonly empty: boolean;
-  /** Every content word is one the lexicon knows, as typed: none repaired, none unknown. */
-  readonly familiar: boolean;
 }
 
 export interface Matcher {
@@ -138,8 +136,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
     match(text) {
       const analysis = lexicon.analyze(text);
       const terms = [...new Set(analysis.terms)];
-      const familiar = analysis.unknown.size === 0 && analysis.corrected.size === 0;
-      if (terms.length === 0) return { ranked: [], empty: true, familiar };
+      if (terms.length === 0) return { ranked: [], empty: true };
       const uncovered = notCoveredTopic(analysis.tokens);
 
       const weights = new Map(terms.map((term) => [term, termWeight(term, analysis)]));
@@ -188,7 +185,7 @@ export function createMatcher(kb: KnowledgeBase, lexicon: Lexicon, options: Scor
       const ranked = [...best]
         .map(([entryIndex, [first, second]]) => ({ entry: kb.entries[entryIndex]!, score: (1 - share) * first + share * second }))
         .sort((a, b) => b.score - a.score);
-      return { ranked, empty: false, familiar, ...(uncovered !== undefined ? { notCovered: uncovered } : {}) };
+      return { ranked, empty: false, ...(uncovered !== undefined ? { notCovered: uncovered } : {}) };
     },
   };
 }

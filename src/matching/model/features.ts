@@ -73,18 +73,15 @@ function assemble(bank: VectorBank, messages: readonly MessageVectors[], found: 
  * Per class: nearest-example similarity (best, mean of best three, best clause), the lexical
  * score (whole message, best clause), and the clinic's phrase lists as evidence for their own
  * class: a not-covered topic for out-of-scope, a message without content words for small talk.
- * Without `near` (a model that reads the words alone), the similarities stay zero.
  */
-export function mainFeatures(entries: number, near: Closeness | undefined, evidence: Evidence): Float32Array {
+export function mainFeatures(entries: number, near: Closeness, evidence: Evidence): Float32Array {
   const classes = entries + 2;
   const features = new Float32Array(classes * MAIN_FEATURES);
   for (let k = 0; k < classes; k++) {
     const at = k * MAIN_FEATURES;
-    if (near) {
-      features[at] = near.whole.max[k]!;
-      features[at + 1] = near.whole.top3[k]!;
-      features[at + 2] = near.bestClause[k]!;
-    }
+    features[at] = near.whole.max[k]!;
+    features[at + 1] = near.whole.top3[k]!;
+    features[at + 2] = near.bestClause[k]!;
     if (k < entries) {
       features[at + 3] = evidence.lexical[k]!;
       features[at + 4] = evidence.clauseLexical[k]!;
@@ -111,23 +108,17 @@ export function ordinaryCloseness(near: Closeness): number {
 /**
  * Two classes, not urgent (0) and urgent (1): similarity to each side's examples (the "not
  * urgent" side also counts the ordinary questions of the main bank), and the clinic's red-flag
- * list: a symptom named (for urgent) or named only to be denied (for not urgent). Without
- * `near` (a detector that reads the words alone), the similarities stay zero.
+ * list: a symptom named (for urgent) or named only to be denied (for not urgent).
  */
-export function urgentFeatures(
-  near: { readonly urgent: Closeness; readonly ordinary: number } | undefined,
-  evidence: Pick<Evidence, "redFlag" | "redFlagDenied">,
-): Float32Array {
+export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlag" | "redFlagDenied">): Float32Array {
   const features = new Float32Array(2 * URGENT_FEATURES);
-  if (near) {
-    features[0] = Math.max(near.urgent.whole.max[0]!, near.ordinary);
-    features[1] = near.urgent.whole.top3[0]!;
-    features[2] = near.urgent.bestClause[0]!;
-    features[5] = near.urgent.whole.max[1]!;
-    features[6] = near.urgent.whole.top3[1]!;
-    features[7] = near.urgent.bestClause[1]!;
-  }
+  features[0] = Math.max(near.whole.max[0]!, ordinary);
+  features[1] = near.whole.top3[0]!;
+  features[2] = near.bestClause[0]!;
   features[4] = evidence.redFlagDenied && evidence.redFlag === undefined ? 1 : 0;
+  features[5] = near.whole.max[1]!;
+  features[6] = near.whole.top3[1]!;
+  features[7] = near.bestClause[1]!;
   features[8] = evidence.redFlag !== undefined ? 1 : 0;
   return features;
 }

@@ -40,7 +40,7 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       const probabilities = predict(model.main, mainInput(whole, grams, model.evidences), features);
       const ordinary = ordinaryCloseness(denial ? closeness(model.bank, affirmed) : near);
       const affirmedGrams = denial ? charGrams(evidence.affirmed) : grams;
-      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, affirmedGrams), urgentFeatures({ urgent: closeness(model.urgentBank, affirmed), ordinary }, evidence));
+      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, affirmedGrams), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
       return {
         probabilities,
         urgent: softmax(urgentScores)[1]!,

@@ -4,7 +4,6 @@ import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
 import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
 import { createRandom } from "./random.js";
-import type { Shortcut } from "./shortcut.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
@@ -24,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 26;
+export const MODEL_FORMAT = 25;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -69,8 +68,6 @@ export interface TrainedModel {
   /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
   readonly bankNotes: readonly string[];
   readonly urgentBank: VectorBank;
-  /** The cascade's word-only models (absent from the ablations, which read one kind of evidence anyway). */
-  readonly shortcut?: Shortcut;
   readonly crossValidation: {
     readonly folds: number;
     readonly items: readonly HeldOutPrediction[];
@@ -206,13 +203,13 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const urgentExamples: Example[] = [
     ...urgentRows.map((row, index) => ({
       shared: withCharGrams(urgentRowVectors[index]!.whole, charGrams(affirmedOf.get(row.text)!)),
-      perClass: urgentFeatures({ urgent: urgentRowNear[index]!, ordinary: urgentRowOrdinary[index]! }, urgentRowEvidence[index]!),
+      perClass: urgentFeatures(urgentRowNear[index]!, urgentRowOrdinary[index]!, urgentRowEvidence[index]!),
       label: row.label,
       weight: 1,
     })),
     ...training.map(({ row }, i) => ({
       shared: withCharGrams(trainingVectors[i]!.whole, charGrams(affirmedOf.get(row.text)!)),
-      perClass: urgentFeatures({ urgent: trainingUrgentNear[i]!, ordinary: trainingOrdinary[i]! }, evidence[i]!),
+      perClass: urgentFeatures(trainingUrgentNear[i]!, trainingOrdinary[i]!, evidence[i]!),
       label: 0,
       weight: 1,
     })),
@@ -221,40 +218,14 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const urgentOptions: TrainOptions = { classes: 2, sharedSize: encoder.dimension + CHAR_GRAM_DIMENSION, perClassSize: URGENT_FEATURES, ...URGENT_TRAINING, ...options.urgent };
 
   const urgentFold = foldsOf(urgentExamples.length, FOLDS, SEED + 1);
-
-  // The cascade's word-only models: the same examples, without the sentence encoder's features.
-  const withShortcut = evidences.lexical && evidences.encoder;
-  const shortcutMainExamples: Example[] = withShortcut
-    ? training.map(({ row }, i) => ({ shared: charGrams(row.text), perClass: mainFeatures(entries, undefined, evidence[i]!), label: row.label, weight: 1 }))
-    : [];
-  balance(shortcutMainExamples, classes.length);
-  const shortcutUrgentExamples: Example[] = withShortcut
-    ? [...urgentRows.map((row) => row.text), ...training.map(({ row }) => row.text)].map((text, i) => ({
-        shared: charGrams(affirmedOf.get(text)!),
-        perClass: urgentFeatures(undefined, i < urgentRows.length ? urgentRowEvidence[i]! : evidence[i - urgentRows.length]!),
-        label: urgentExamples[i]!.label,
-        weight: 1,
-      }))
-    : [];
-  balance(shortcutUrgentExamples, 2);
-  const shortcutJobs = withShortcut
-    ? [
-        ...foldJobs(shortcutMainExamples, { ...mainOptions, sharedSize: CHAR_GRAM_DIMENSION }, fold, FOLDS),
-        { examples: shortcutMainExamples, options: { ...mainOptions, sharedSize: CHAR_GRAM_DIMENSION } },
-        ...foldJobs(shortcutUrgentExamples, { ...urgentOptions, sharedSize: CHAR_GRAM_DIMENSION }, urgentFold, FOLDS),
-        { examples: shortcutUrgentExamples, options: { ...urgentOptions, sharedSize: CHAR_GRAM_DIMENSION } },
-      ]
-    : [];
-
   // Each model is trained once per fold (for its held-out predictions) and once on everything.
   const jobs = [
     ...foldJobs(mainExamples, mainOptions, fold, FOLDS),
     { examples: mainExamples, options: mainOptions },
     ...foldJobs(urgentExamples, urgentOptions, urgentFold, FOLDS),
     { examples: urgentExamples, options: urgentOptions },
-    ...shortcutJobs,
   ];
-  progress(`training the main model and the urgent detector${withShortcut ? ", each also on the words alone" : ""} (${FOLDS} folds each, then on everything): ${jobs.length} runs`);
+  progress(`training the main model and the urgent detector (${FOLDS} folds each, then on everything): ${jobs.length} runs`);
   const models = await trainMany(jobs, (done, total) => progress(`trained ${done}/${total}`));
   const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), fold);
   const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
@@ -272,7 +243,6 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
 
   const main = { ...models[FOLDS]!, temperature };
   const urgent = models[2 * FOLDS + 1]!;
-  const shortcut = withShortcut ? shortcutOf(models.slice(2 * FOLDS + 2), shortcutMainExamples, fold, shortcutUrgentExamples, urgentFold) : undefined;
   progress(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   return {
@@ -287,7 +257,6 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     bank,
     bankNotes: rows.map((row) => row.note),
     urgentBank,
-    ...(shortcut ? { shortcut } : {}),
     crossValidation: {
       folds: FOLDS,
       items: training.map(({ row }, i) => ({
@@ -305,22 +274,6 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
         .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: Math.round(urgentHeldOut[i]! * 1e4) / 1e4, byList: caughtByList[i]! }))
         .filter((item) => item.urgent || item.byList || item.probability >= urgentThreshold),
     },
-  };
-}
-
-/**
- * The cascade's word-only models from their training runs (each fold's, then on everything),
- * with the main model's temperature and the detector's calm bound taken from held-out folds.
- */
-function shortcutOf(models: readonly SoftmaxModel[], mainExamples: readonly Example[], mainFold: Int32Array, urgentExamples: readonly Example[], urgentFold: Int32Array): Shortcut {
-  const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), mainFold);
-  const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
-  const urgentHeldOut = heldOutScores(urgentExamples, models.slice(FOLDS + 1, 2 * FOLDS + 1), urgentFold).map((logits) => softmax(logits)[1]!);
-  const emergencies = urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1);
-  return {
-    main: { ...models[FOLDS]!, temperature },
-    urgent: models[2 * FOLDS + 1]!,
-    calmBelow: emergencies.length > 0 ? Math.min(...emergencies) / 2 : 0,
   };
 }
 
