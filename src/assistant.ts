@@ -80,6 +80,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
   // The two classes after the entries, by position: an entry id may not stand in for them.
   const outOfScope = entryCount;
   const smalltalkClass = entryCount + 1;
+  const neverOverruled = new Set(kb.vocabulary.never_overruled);
   const byId = new Map(kb.entries.map((entry) => [entry.id, entry]));
   const topicsById = new Map(kb.topics.map((topic) => [topic.id, topic]));
   const byTopic = new Map(kb.topics.map((topic) => [topic.id, kb.entries.filter((entry) => entry.topic === topic.id)]));
@@ -131,9 +132,10 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
-      // last year"). A flag in the middle of a very long message was never read by the detector.
+      // last year"). A flag in the middle of a very long message was never read by the detector,
+      // and the signs of never_overruled (vocabulary.yaml) are never overruled.
       const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
-      if (listed !== undefined && (!flagRead || urgency >= model.listVeto)) return { kind: "urgent", redFlag: listed };
+      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || neverOverruled.has(listed))) return { kind: "urgent", redFlag: listed };
       if (urgency >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.

@@ -447,7 +447,7 @@ describe("urgent symptoms", () => {
     expectUnflagged(["when do the stitches come out", "will sitting crush the fat", "I wear a 38C bra, will lipo change that", "is it normal that the skin separated from the fat feels lumpy"]);
   });
 
-  it("are looked for in everyday words for worsening pain, a hard calf, bright red blood, yellow liquid, lost words and breathing", () => {
+  it("are looked for in everyday words for worsening pain, a hard calf, blood, yellow liquid, confusion, breathing and self-harm", () => {
     expectFlagged([
       ["the pain gets worse every hour since lunch", "severe or worsening pain"],
       ["my pain meds aren't helping, it's worse each morning", "severe or worsening pain"],
@@ -460,6 +460,13 @@ describe("urgent symptoms", () => {
       ["when will I see my final result? I can hardly breathe", "shortness of breath"],
       ["i can barely breathe when i lie down", "shortness of breath"],
       ["there is not enough air in the room for me, I'm panting on the sofa", "shortness of breath"],
+      ["my lips are blue and I feel weird", "shortness of breath"],
+      ["there is blood all over the bed", "heavy bleeding"],
+      ["I threw up blood this morning", "heavy bleeding"],
+      ["my mum doesn't know who I am since this morning", "fainting, dizziness or confusion"],
+      ["I want to end my life", "thoughts of self-harm or suicide"],
+      ["I took too many pills", "thoughts of self-harm or suicide"],
+      ["i dont want to live anymore after this surgery", "thoughts of self-harm or suicide"],
     ]);
     expectUnflagged(["my left hip is bigger than the right, why", "how hard should the garment be", "I felt foggy from the anaesthetic on the day, fine since"]);
   });
@@ -578,6 +585,9 @@ describe("odd input", () => {
     const text = "had a fever on day two, gone the next morning. when do i see the final shape";
     expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    // Never for the signs of never_overruled, however calm the rest of the message reads.
+    expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
+    expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });
     // A pain score alone is a red flag, not an empty message.
     expect(await withUrgency(model.listVeto).reply("9/10")).toEqual({ kind: "urgent", redFlag: "severe or worsening pain" });
     // A red flag in the middle of a very long message, which the detector never reads, is never overruled.

@@ -210,6 +210,12 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "entries/revision.yaml", lineOf(dir, "entries/revision.yaml", "revison-implant"), messages.unknownRelated("revison-implant"), "revision-procedure");
   });
 
+  it("reports a red flag never to be overruled that names no red flag", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "vocabulary.yaml", "never_overruled: [thoughts of self-harm or suicide]", "never_overruled: [thoughts of self harm]");
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "never_overruled: [thoughts of self harm]"), messages.unknownRedFlag("thoughts of self harm"));
+  });
+
   it("reports a red-flag reading that names no red flag, has an empty range or a word without letters", () => {
     const dir = copyKnowledge();
     editFile(dir, "vocabulary.yaml", "  - name: chest pain\n    words: [heart rate", "  - name: heart racing\n    words: [heart rate");

@@ -174,6 +174,7 @@ const vocabularySpec: Spec = {
         },
       },
     },
+    never_overruled: textList,
     negations: textList,
     negation_links: textList,
     negation_conjunctions: textList,
@@ -703,6 +704,9 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
   const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
   vocabulary.not_current.over_signs.forEach((name, index) => {
     if (!flagNames.has(name)) file.reportPath(`not_current.over_signs.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
+  });
+  vocabulary.never_overruled.forEach((name, index) => {
+    if (!flagNames.has(name)) file.reportPath(`never_overruled.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
   });
   vocabulary.red_flag_readings.forEach((reading, index) => {
     if (!flagNames.has(reading.name)) file.reportPath(`red_flag_readings.${index}.name`, messages.unknownRedFlag(reading.name), fixes.unknownRedFlag);
