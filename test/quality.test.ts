@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (the baseline) of the tenth locked set in EVALUATION.md (2026-11-27, commit 3602b38).
+// Measurement 1 (the baseline) of the eleventh locked set in EVALUATION.md (2026-11-27, commit b8cf72f).
 const RECORDED: EvalSummary = {
-  accuracy: 0.91,
-  reach: 0.95,
-  wrongRate: 0.009,
-  fallbackRate: 1,
+  accuracy: 0.919,
+  reach: 0.944,
+  wrongRate: 0.012,
+  fallbackRate: 0.943,
   urgentRecall: 1,
-  falseAlarms: 6,
-  smalltalkRate: 0.946,
+  falseAlarms: 5,
+  smalltalkRate: 0.923,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
