@@ -29,16 +29,14 @@ import { freePort } from "../test/helpers/processes.js";
 import { renderChart } from "./chart.js";
 import { createFuseBaseline } from "./fuse-baseline.js";
 import { mixedUpdates, mixShares, type MixUpdate } from "./mix.js";
+import { shuffled } from "../src/matching/model/random.js";
 import { createRandom, syntheticKnowledgeBase, syntheticMessages, syntheticModel } from "./synthetic.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const SHARED_EVAL = join(ROOT, "..", "shared", "eval", "questions.yaml");
-const PROJECT_EVAL = join(ROOT, "test", "eval", "project-questions.yaml");
-const LOCKED_EVAL = join(ROOT, "test", "eval", "locked.yaml");
-/** The development sets (test/eval/dev*.yaml): patient messages in many voices, none in the knowledge base. */
-const DEVELOPMENT_SETS = readdirSync(join(ROOT, "test", "eval"))
-  .filter((name) => /^dev(-\d+)?\.yaml$/.test(name))
-  .map((name) => join(ROOT, "test", "eval", name));
+const EVAL_DIR = join(ROOT, "test", "eval");
+const PROJECT_EVAL = join(EVAL_DIR, "project-questions.yaml");
+const LOCKED_EVAL = join(EVAL_DIR, "locked.yaml");
 const SIZES = [16, 200, 2000];
 const ENGINES = ["assistant", "fuse", "minisearch"] as const;
 type EngineName = (typeof ENGINES)[number];
@@ -377,17 +375,6 @@ async function measureColdStart() {
   return { askMs: Math.round(median(ask)), readyMs: Math.round(median(ready)), rssMb: round(median(rss), 1) };
 }
 
-/** The items in a seeded random order (the development sets one after another would not be a stream of patients). */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const random = createRandom(seed);
-  const order = [...items];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
-
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: (string | number)[]) => `| ${cells.map((cell, column) => String(cell).padEnd(widths[column]!)).join(" | ")} |`;
@@ -398,7 +385,13 @@ async function main() {
   const base = loadKnowledgeBase(join(ROOT, "knowledge"));
   const realMessages = loadEvalSet(PROJECT_EVAL).map((item) => item.q);
   const messages = syntheticMessages(realMessages, quick ? 150 : 400);
-  const patientMessages = shuffled(DEVELOPMENT_SETS.flatMap((file) => loadEvalSet(file).map((item) => item.q)), 29);
+  // The development sets (test/eval/dev*.yaml): patients' messages in many voices, none in the
+  // knowledge base, in a seeded order (one set after another would not be a stream of patients).
+  const developmentSets = readdirSync(EVAL_DIR).filter((name) => /^dev(-\d+)?\.yaml$/.test(name));
+  const patientMessages = shuffled(
+    developmentSets.flatMap((name) => loadEvalSet(join(EVAL_DIR, name)).map((item) => item.q)),
+    29,
+  );
 
   // The pipeline as the bot runs it: with its encoder (lanes on worker threads), on the shipped
   // knowledge base; one for both pipelines, as one bot handles both kinds of traffic.

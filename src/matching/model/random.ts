@@ -9,3 +9,14 @@ export function createRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The items in a seeded random order (Fisher-Yates): the same seed always gives the same order. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = createRandom(seed);
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}

@@ -3,7 +3,7 @@ import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.j
 import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
 import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
-import { createRandom } from "./random.js";
+import { shuffled } from "./random.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
@@ -308,12 +308,7 @@ function thresholdForRecall(positives: readonly number[], target: number): numbe
 
 /** A fixed, seeded assignment of items to folds (a shuffle). */
 function foldsOf(count: number, folds: number, seed: number): Int32Array {
-  const random = createRandom(seed);
-  const order = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffled(Array.from({ length: count }, (_, i) => i), seed);
   const fold = new Int32Array(count);
   order.forEach((item, position) => (fold[item] = position % folds));
   return fold;
