@@ -471,6 +471,21 @@ describe("urgent symptoms", () => {
     expectUnflagged(["my left hip is bigger than the right, why", "how hard should the garment be", "I felt foggy from the anaesthetic on the day, fine since"]);
   });
 
+  it("are looked for in the ways patients say they do not want to live, and in the forms Russian and Arabic give those words", () => {
+    expectFlagged([
+      ["no point in living anymore", "thoughts of self-harm or suicide"],
+      ["i have no reason to live", "thoughts of self-harm or suicide"],
+      ["i want to unalive myself", "thoughts of self-harm or suicide"],
+      ["honestly there's nothing to live for since the surgery", "thoughts of self-harm or suicide"],
+      ["мысли о самоубийстве", "thoughts of self-harm or suicide"],
+      ["я не хочу жить", "thoughts of self-harm or suicide"],
+      ["أفكر في الانتحار", "thoughts of self-harm or suicide"],
+      ["أريد أن أقتل نفسي", "thoughts of self-harm or suicide"],
+      ["أشعر بضيق في التنفس", "shortness of breath"],
+    ]);
+    expectUnflagged(["is there any reason I can't live a normal life after the op?", "I'm dying to see my final result", "жить с этим можно? когда будет результат"]);
+  });
+
   it("are read from numbers written in words, as voice-to-text writes them", () => {
     expectFlagged([
       ["I have temperature thirty nine point one since last night", "fever"],
