@@ -295,6 +295,16 @@ describe("feedback, statistics and privacy", () => {
     expect(sent(await bot.text("/forget"))[0]!.payload.text).toBe("Done. I deleted 0 questions to the clinic and 0 votes of yours. Nothing else about you is stored.");
   });
 
+  it("/help lists /privacy, /forget and /cancel where the bot stores something; without storage it does not", async () => {
+    const { bot } = await start();
+    const help = sent(await bot.text("/help"))[0]!.payload.text as string;
+    expect(help).toContain("/topics");
+    for (const command of ["/privacy", "/forget", "/cancel"]) expect(help).toContain(command);
+    expect(sent(await bot.text("/nonsense"))[0]!.payload.text).toBe(help);
+    const withoutStorage = await createRecordingBot();
+    expect(sent(await withoutStorage.text("/help"))[0]!.payload.text).not.toContain("/forget");
+  });
+
   it("/forget in a group only points to a private chat, and deletes nothing", async () => {
     const { bot } = await start();
     const answer = sent(await bot.text("when will i see my final result"))[0]!;

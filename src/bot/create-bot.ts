@@ -46,6 +46,16 @@ export function telegramCommands(withStorage: boolean): { command: string; descr
   return [...COMMANDS, ...(withStorage ? TELEGRAM_COMMANDS : [])].map(({ command, description }) => ({ command, description }));
 }
 
+/**
+ * The help as the terminal shows it, plus the commands only this bot has (privacy, forget,
+ * cancel) when it stores anything: the help text of texts.yaml is shared with the terminal.
+ */
+function withTelegramCommands(help: OutgoingMessage, withStorage: boolean): OutgoingMessage {
+  if (!withStorage) return help;
+  const lines = TELEGRAM_COMMANDS.map(({ command, description }) => `/${command} – ${description.charAt(0).toLowerCase()}${description.slice(1)}`);
+  return { ...help, text: `${help.text}\n${lines.join("\n")}` };
+}
+
 /** Updates the bot asks Telegram for: edited messages and the rest are never even delivered. */
 export const ALLOWED_UPDATES = ["message", "callback_query", "inline_query"] as const;
 
@@ -184,7 +194,8 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
         const payload = command === "start" ? ctx.match.trim() : "";
         const entry = payload ? ctx.core.assistant.entry(payload) : undefined;
         ctx.outcome = entry ? { kind: "deep-link", entryId: entry.id } : { kind: `command:${command}` };
-        await send(ctx, commandMessage(ctx.core.presenter, command, payload), extrasFor(ctx, command === "surgeon" ? { type: "surgeon" } : entry ? { type: "entry", id: entry.id } : undefined));
+        const message = commandMessage(ctx.core.presenter, command, payload);
+        await send(ctx, command === "help" ? withTelegramCommands(message, desk !== undefined) : message, extrasFor(ctx, command === "surgeon" ? { type: "surgeon" } : entry ? { type: "entry", id: entry.id } : undefined));
       });
     }
     // Any other command in a private chat gets the same reply as in the terminal chat: the help.
@@ -193,7 +204,7 @@ export function createBot(token: string, deps: BotDependencies): Bot<BotContext>
       if (!entity) return next();
       const name = ctx.message.text.slice(1, entity.length).split("@")[0]!;
       ctx.outcome = { kind: "command:unknown" };
-      await send(ctx, replyToCommand(ctx.core.presenter, name));
+      await send(ctx, withTelegramCommands(replyToCommand(ctx.core.presenter, name), desk !== undefined));
     });
     return composer;
   }
