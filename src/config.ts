@@ -1,3 +1,6 @@
+/** Where the knowledge base is, unless KNOWLEDGE_DIR (or a command's --knowledge) says otherwise. */
+export const DEFAULT_KNOWLEDGE_DIR = "knowledge";
+
 /** The bot's settings, read from the environment (and .env) and checked as a whole. */
 export interface Config {
   readonly botToken: string;
@@ -151,7 +154,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port,
     ...(apiRoot ? { apiRoot: apiRoot.replace(/\/+$/, "") } : {}),
     logLevel: logLevel as LogLevel,
-    knowledgeDir: read("KNOWLEDGE_DIR") ?? "knowledge",
+    knowledgeDir: read("KNOWLEDGE_DIR") ?? DEFAULT_KNOWLEDGE_DIR,
     ...(databaseUrl ? { databaseUrl } : {}),
     sqlitePath: read("SQLITE_PATH") ?? DEFAULT_SQLITE_PATH,
     ...(rawStaffChat ? { staffChatId: Number(rawStaffChat) } : {}),

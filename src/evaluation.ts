@@ -53,6 +53,17 @@ export function loadEvalSet(path: string): EvalItem[] {
   });
 }
 
+/** The expected entry ids of an evaluation set that the knowledge base lacks, each with the items (1-based) that name it. */
+export function unknownEntryIds(items: readonly EvalItem[], knownIds: readonly string[]): Map<string, number[]> {
+  const known = new Set(knownIds);
+  const unknown = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    if (!("entries" in item.expect)) return;
+    for (const id of item.expect.entries) if (!known.has(id)) unknown.set(id, [...(unknown.get(id) ?? []), index + 1]);
+  });
+  return unknown;
+}
+
 function entryOf(reply: Reply): string | null {
   return reply.kind === "answer" ? reply.entry.id : null;
 }

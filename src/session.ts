@@ -1,5 +1,6 @@
 import { createAssistant, type Assistant } from "./assistant.js";
 import { loadUniversalSentenceEncoder } from "./encoders/universal-sentence-encoder.js";
+import { DEFAULT_KNOWLEDGE_DIR } from "./config.js";
 import { loadKnowledgeBaseCached } from "./knowledge/snapshot.js";
 import type { KnowledgeBase } from "./knowledge/types.js";
 import { loadOrTrainModel } from "./matching/model/cache.js";
@@ -19,8 +20,6 @@ export const COMMANDS = [
 
 export type CommandName = (typeof COMMANDS)[number]["command"];
 
-/** Where the knowledge base is, unless KNOWLEDGE_DIR says otherwise. */
-export const DEFAULT_KNOWLEDGE_DIR = "knowledge";
 
 /** The pure core both front ends run on: the engine and the messages it is shown with. */
 export interface Core {
@@ -95,6 +94,6 @@ export function replyToCommand(presenter: Presenter, name: string, payload = "")
   return isCommandName(command) ? commandMessage(presenter, command, payload) : presenter.help();
 }
 
-export function isCommandName(name: string): name is CommandName {
+function isCommandName(name: string): name is CommandName {
   return COMMANDS.some((command) => command.command === name);
 }

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyKnowledge, editFile } from "./helpers/knowledge-copy.js";
 import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
+import { temporaryDir } from "./helpers/temporary.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -51,7 +53,8 @@ describe("npm run chat", () => {
     editFile(dir, "entries/surgeon.yaml", "  alternates:", "  alternatse:");
     const { code, stderr } = run("chat", [], { env: { KNOWLEDGE_DIR: dir } });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/entries\/surgeon\.yaml:\d+:\d+: \[find-surgeon\] unknown key "alternatse"/);
+    expect(stderr).toMatch(/entries\/surgeon\.yaml:\d+:\d+: \[find-surgeon\] unknown key "alternatse" \(did you mean "alternates"\?\)/);
+    expect(stderr).toContain("the keys allowed here are id, topic, title, question, alternates, answer, related, source");
   });
 });
 
@@ -90,6 +93,15 @@ describe("npm run eval", () => {
     expect(Object.keys(report.items[0])).toEqual(expect.arrayContaining(["q", "expect", "kind", "entryId", "options", "confidence"]));
   });
 
+  it("refuses a set that expects an entry id the knowledge base lacks, naming it and its items", () => {
+    const file = join(temporaryDir("eval-"), "typo.yaml");
+    writeFileSync(file, 'questions:\n  - q: "hello"\n    expect: smalltalk\n  - q: "why is one hip bigger"\n    expect: [asymmetry-causes, asymetry-causes]\n');
+    const { code, stdout, stderr } = run("eval", [file]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(`${file}: unknown entry id "asymetry-causes" (item 2)`);
+  });
+
   it("prints the misses, then the engine's summary line", () => {
     const { code, stdout } = run("eval", [join("test", "fixtures", "eval-sample.yaml")]);
     expect(code).toBe(0);
@@ -122,7 +134,7 @@ describe("npm run kb:check", () => {
     expect(run("kb-check", ["--knowledge", dir]).stderr).toContain(`1 problem in ${dir}`);
     const unknown = run("kb-check", ["--folder", dir]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe("unknown option --folder. Usage: npm run kb:check -- [--knowledge] [dir]");
+    expect(unknown.stderr.trim()).toBe("unknown option --folder. usage: npm run kb:check -- [DIR | --knowledge DIR]");
   });
 
   it("fails on a copy with a misspelt key, a dangling related id and a tab, naming each file and line", () => {
@@ -139,5 +151,29 @@ describe("npm run kb:check", () => {
       expect.stringMatching(/entries\/revision\.yaml:\d+:\d+: \[revision-procedure\] related id "revison-implant" does not exist/),
       `3 problems in ${dir}`,
     ]);
+  });
+});
+
+describe("every command's options", () => {
+  it.each(["ask", "chat", "eval", "kb-check", "report", "train"])("%s prints its usage for --help and exits 0, doing nothing else", (script) => {
+    const { code, stdout, stderr } = run(script, ["--help"]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^usage: npm run /);
+    expect(stderr).toBe("");
+  });
+
+  it("refuses an option that needs a value and has none, rather than reading the default", () => {
+    const kbCheck = run("kb-check", ["--knowledge"]);
+    expect(kbCheck.code).toBe(2);
+    expect(kbCheck.stderr.trim()).toBe("--knowledge needs a value. usage: npm run kb:check -- [DIR | --knowledge DIR]");
+    const report = run("report", ["--days", "--json"]);
+    expect(report.code).toBe(1);
+    expect(report.stderr.trim()).toBe("--days needs a value");
+  });
+
+  it("ask reads the knowledge base --knowledge names", () => {
+    const { code, stderr } = run("ask", ["--knowledge", "/nonexistent-folder", "hello"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("/nonexistent-folder");
   });
 });

@@ -1,12 +1,12 @@
 import type { Reply } from "../assistant.js";
 import { renderForTerminal } from "../render/terminal.js";
 import { createCore, printProgress } from "../session.js";
-import { parseCliArgs, runCli } from "./common.js";
+import { knowledgeDirOf, parseCliArgs, runCli } from "./common.js";
 
-const USAGE = 'usage: npm run ask -- "your question" [--json]';
+const USAGE = 'usage: npm run ask -- "your question" [--json] [--knowledge DIR]';
 
 /** The machine-readable form of a reply; `text` is exactly what the Telegram bot sends. */
-export function replySummary(reply: Reply, text: string) {
+function replySummary(reply: Reply, text: string) {
   return {
     kind: reply.kind,
     ...(reply.kind === "answer" ? { entryId: reply.entry.id } : {}),
@@ -18,9 +18,13 @@ export function replySummary(reply: Reply, text: string) {
 
 /** `npm run ask -- "question" [--json]`: answers one question and exits. */
 runCli(async () => {
-  const { positional, flags } = parseCliArgs(process.argv.slice(2), ["json"]);
+  const { positional, flags, values, help } = parseCliArgs(process.argv.slice(2), ["json"], ["knowledge"]);
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
   if (positional.length === 0) throw new Error(USAGE);
-  const { assistant, presenter } = await createCore(process.env.KNOWLEDGE_DIR, { progress: printProgress });
+  const { assistant, presenter } = await createCore(knowledgeDirOf(values), { progress: printProgress });
   const reply = await assistant.reply(positional.join(" "));
   const message = presenter.reply(reply);
   if (flags.json) {

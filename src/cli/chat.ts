@@ -2,14 +2,22 @@ import { createInterface } from "node:readline";
 import { renderForTerminal } from "../render/terminal.js";
 import type { InAppAction, OutgoingMessage } from "../render/message.js";
 import { actionMessage, createCore, printProgress, replyToCommand } from "../session.js";
-import { runCli } from "./common.js";
+import { knowledgeDirOf, parseCliArgs, runCli } from "./common.js";
+
+const USAGE = "usage: npm run chat [-- --knowledge DIR]";
 
 /**
  * `npm run chat`: the bot in the terminal, on the same engine and texts as Telegram.
  * Buttons become numbered choices; type the number to press one. Ends at end of input.
  */
 runCli(async () => {
-  const { assistant, presenter } = await createCore(process.env.KNOWLEDGE_DIR, { progress: printProgress });
+  const { positional, values, help } = parseCliArgs(process.argv.slice(2), [], ["knowledge"]);
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positional.length > 0) throw new Error(USAGE);
+  const { assistant, presenter } = await createCore(knowledgeDirOf(values), { progress: printProgress });
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   let choices: readonly InAppAction[] = [];

@@ -1,29 +1,47 @@
-import { ConfigError } from "../config.js";
+import { ConfigError, DEFAULT_KNOWLEDGE_DIR } from "../config.js";
 import { KnowledgeBaseError, formatProblem } from "../knowledge/errors.js";
 
 export interface CliArgs {
   readonly positional: string[];
   readonly flags: Record<string, boolean>;
   readonly values: Record<string, string | undefined>;
+  /** `--help` or `-h` was given: the command prints its usage and does nothing else. */
+  readonly help: boolean;
 }
 
-/** `--flag`, `--name value` / `--name=value`, and positional arguments; unknown options throw. */
+/**
+ * `--flag`, `--name value` / `--name=value`, `--help` / `-h`, and positional arguments; an
+ * unknown option, or a value option without its value, throws.
+ */
 export function parseCliArgs(argv: readonly string[], flagNames: readonly string[], valueNames: readonly string[] = []): CliArgs {
   const positional: string[] = [];
   const flags: Record<string, boolean> = Object.fromEntries(flagNames.map((name) => [name, false]));
   const values: Record<string, string | undefined> = {};
+  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      help = true;
+      continue;
+    }
     if (!arg.startsWith("--") || arg === "--") {
       if (arg !== "--") positional.push(arg);
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (flagNames.includes(name)) flags[name] = true;
-    else if (valueNames.includes(name)) values[name] = inline ?? argv[++i];
-    else throw new Error(`unknown option --${name}`);
+    else if (valueNames.includes(name)) {
+      const value = inline ?? (argv[i + 1]?.startsWith("-") ? undefined : argv[++i]);
+      if (value === undefined || value === "") throw new Error(`--${name} needs a value`);
+      values[name] = value;
+    } else throw new Error(`unknown option --${name}`);
   }
-  return { positional, flags, values };
+  return { positional, flags, values, help };
+}
+
+/** The knowledge-base folder a command reads: its --knowledge, else KNOWLEDGE_DIR, else the shipped one. */
+export function knowledgeDirOf(values: CliArgs["values"]): string {
+  return values.knowledge ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { evaluate, formatSummary, loadEvalSet, summarizeResults } from "../evaluation.js";
+import { evaluate, formatSummary, loadEvalSet, summarizeResults, unknownEntryIds } from "../evaluation.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
 import { loadUniversalSentenceEncoder } from "../encoders/universal-sentence-encoder.js";
 import { loadOrTrainModel } from "../matching/model/cache.js";
 import { crossValidationReport, type CrossValidationReport } from "../matching/model/cross-validation.js";
 import { createCoreFor, printProgress } from "../session.js";
-import { parseCliArgs, runCli } from "./common.js";
+import { knowledgeDirOf, parseCliArgs, runCli } from "./common.js";
 
 const USAGE = "usage: npm run eval -- FILE [--json] [--knowledge DIR]\n       npm run eval -- --cv [--json] [--knowledge DIR]";
 
@@ -13,8 +13,12 @@ const USAGE = "usage: npm run eval -- FILE [--json] [--knowledge DIR]\n       np
  * `npm run eval -- --cv`: the cross-validation over the knowledge base's own phrasings and examples.
  */
 runCli(async () => {
-  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), ["json", "cv"], ["knowledge"]);
-  const kb = loadKnowledgeBase(values.knowledge ?? process.env.KNOWLEDGE_DIR ?? "knowledge");
+  const { positional, flags, values, help } = parseCliArgs(process.argv.slice(2), ["json", "cv"], ["knowledge"]);
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const kb = loadKnowledgeBase(knowledgeDirOf(values));
   if (flags.cv) {
     const model = await loadOrTrainModel(kb, await loadUniversalSentenceEncoder(), { progress: printProgress });
     const report = crossValidationReport(model, kb.settings.matcher);
@@ -24,6 +28,12 @@ runCli(async () => {
   const file = positional[0];
   if (!file) throw new Error(USAGE);
   const items = loadEvalSet(file);
+  // A misspelt id would only count as a miss: the figures would be wrong without a word.
+  const unknown = unknownEntryIds(items, kb.entries.map((entry) => entry.id));
+  if (unknown.size > 0) {
+    const lines = [...unknown].map(([id, at]) => `${file}: unknown entry id "${id}" (item${at.length === 1 ? "" : "s"} ${at.join(", ")})`);
+    throw new Error(`${lines.join("\n")}\nUse the ids of the knowledge base's entries, or fallback, urgent or smalltalk.`);
+  }
   const { assistant } = await createCoreFor(kb, { progress: printProgress });
   const results = await evaluate(items, (text) => assistant.reply(text));
   const summary = summarizeResults(results);

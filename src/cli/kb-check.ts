@@ -1,7 +1,9 @@
 import { KnowledgeBaseError, formatProblem } from "../knowledge/errors.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
 import { knowledgeBaseWarnings, summarize } from "../knowledge/report.js";
-import { parseCliArgs } from "./common.js";
+import { knowledgeDirOf, parseCliArgs } from "./common.js";
+
+const USAGE = "usage: npm run kb:check -- [DIR | --knowledge DIR]";
 
 /**
  * `npm run kb:check -- [dir]` (or `--knowledge dir`, as `train` takes it): every problem on its
@@ -10,10 +12,15 @@ import { parseCliArgs } from "./common.js";
 function main(argv: readonly string[]): number {
   let dir: string;
   try {
-    const { positional, values } = parseCliArgs(argv, [], ["knowledge"]);
-    dir = values.knowledge ?? positional[0] ?? process.env.KNOWLEDGE_DIR ?? "knowledge";
+    const { positional, values, help } = parseCliArgs(argv, [], ["knowledge"]);
+    if (help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positional.length > 1 || (positional.length === 1 && values.knowledge !== undefined)) throw new Error("one folder at most");
+    dir = positional[0] ?? knowledgeDirOf(values);
   } catch (error) {
-    console.error(`${(error as Error).message}. Usage: npm run kb:check -- [--knowledge] [dir]`);
+    console.error(`${(error as Error).message}. ${USAGE}`);
     return 2;
   }
   try {

@@ -3,15 +3,22 @@ import { loadKnowledgeBase } from "../knowledge/load.js";
 import { loadOrTrainModel, modelCacheDir } from "../matching/model/cache.js";
 import { crossValidationReport } from "../matching/model/cross-validation.js";
 import { printProgress } from "../session.js";
-import { parseCliArgs, runCli } from "./common.js";
+import { knowledgeDirOf, parseCliArgs, runCli } from "./common.js";
+
+const USAGE = "usage: npm run train [-- --knowledge DIR]";
 
 /**
  * `npm run train`: trains the matcher for the knowledge base now (or finds it in the cache),
  * so that the next `npm start`, `chat` or `ask` starts at once. Prints one summary line.
  */
 runCli(async () => {
-  const { values } = parseCliArgs(process.argv.slice(2), [], ["knowledge"]);
-  const kb = loadKnowledgeBase(values.knowledge ?? process.env.KNOWLEDGE_DIR ?? "knowledge");
+  const { positional, values, help } = parseCliArgs(process.argv.slice(2), [], ["knowledge"]);
+  if (help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positional.length > 0) throw new Error(USAGE);
+  const kb = loadKnowledgeBase(knowledgeDirOf(values));
   const started = Date.now();
   const model = await loadOrTrainModel(kb, await loadUniversalSentenceEncoder(), { progress: printProgress });
   const report = crossValidationReport(model, kb.settings.matcher);

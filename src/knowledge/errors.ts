@@ -79,7 +79,7 @@ export const fixes = {
   fileMissing: "Restore the file from the repository, or copy it from the shipped knowledge/ folder",
   emptyFile: "Restore its content from the repository",
   noEntryFiles: "Put entries in .yaml files under entries/",
-  unknownKey: "Rename or remove it; see README.md for the allowed keys",
+  unknownKey: (allowed: readonly string[]) => `Rename or remove it; the keys allowed here are ${allowed.join(", ")}`,
   missingField: "Add it",
   emptyField: "Give it a value",
   wrongType: "Change the value to the expected type",

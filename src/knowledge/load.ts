@@ -280,7 +280,7 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
         if (!fieldSpec) {
           const suggestion = closest(name, Object.keys(spec.fields));
           if (suggestion) misspelt.add(suggestion);
-          file.reportAt(keyNode, messages.unknownKey(name, suggestion), fixes.unknownKey, id);
+          file.reportAt(keyNode, messages.unknownKey(name, suggestion), fixes.unknownKey(Object.keys(spec.fields)), id);
           complete = false;
           continue;
         }
