@@ -51,7 +51,7 @@ const LETTER = /\p{L}/u;
 /** Lexical score an entry needs to be offered by the word-only search. */
 const SEARCH_THRESHOLD = 0.3;
 /** Reported as the red flag when the trained detector, not the clinic's list, recognised the emergency. */
-export const DETECTED_SYMPTOMS = "symptoms described";
+const DETECTED_SYMPTOMS = "symptoms described";
 
 export interface AssistantOptions {
   /** Told when the trained model fails on a message (the reply is then the fallback). */

@@ -22,7 +22,7 @@ export interface Desk {
 export const UNAVAILABLE = Symbol("database unavailable");
 
 /** Errors that mean the database cannot be reached or does not answer, rather than one failed statement. */
-export function isOutage(error: unknown): boolean {
+function isOutage(error: unknown): boolean {
   const code = String((error as { code?: unknown } | undefined)?.code ?? "");
   const message = error instanceof Error ? error.message : String(error);
   return (

@@ -313,6 +313,6 @@ export function createHandoff(desk: Desk & { staffChatId: number }, logger: Logg
 export type Handoff = ReturnType<typeof createHandoff>;
 
 /** The patient blocked the bot, deleted their account, or the chat is otherwise gone for good. */
-export function isUnreachableChat(error: unknown): boolean {
+function isUnreachableChat(error: unknown): boolean {
   return error instanceof GrammyError && (error.error_code === 403 || (error.error_code === 400 && /chat not found|user is deactivated/i.test(error.description)));
 }

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from "./types.js";
 
 /** Fewest alternates an entry should have for the matcher to recognise it reliably. */
-export const RECOMMENDED_ALTERNATES = 12;
+const RECOMMENDED_ALTERNATES = 12;
 
 /** Article paragraphs with content (settings' cited_paragraphs) that no entry cites. */
 export function uncitedParagraphs(kb: KnowledgeBase): number[] {

@@ -1,7 +1,7 @@
 import { dayOf, type Store } from "../storage/store.js";
 
 /** The reply kinds a patient's message can get, in the order reports show them. */
-export const MESSAGE_KINDS = ["answer", "clarify", "fallback", "urgent", "smalltalk"] as const;
+const MESSAGE_KINDS = ["answer", "clarify", "fallback", "urgent", "smalltalk"] as const;
 
 export interface EntryReport {
   readonly id: string;

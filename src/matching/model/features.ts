@@ -32,7 +32,7 @@ export function closeness(bank: VectorBank, vectors: MessageVectors, exclude = -
 }
 
 /** Closeness of many messages at once (one pass over the bank per block of vectors). */
-export function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Closeness[] {
+function closenessOfMany(bank: VectorBank, messages: readonly MessageVectors[], exclude: readonly number[] = []): Closeness[] {
   const { queries, excluded } = queriesOf(messages, exclude);
   return assemble(bank, messages, similarities(bank, queries, excluded));
 }
