@@ -98,6 +98,12 @@ describe("when the knowledge base is broken, the loader", () => {
     expect(problem?.line).toBeGreaterThanOrEqual(lineOf(dir, "entries/recovery.yaml", '"When will I see my final result?'));
   });
 
+  it("reports an entry file's syntax error alone, not again as missing entries and dangling related ids", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "entries/recovery.yaml", "  title: When will I see my final result?", '  title: "When will I see my final result?');
+    expect(problemsOf(dir).map((problem) => problem.message)).toEqual([expect.stringMatching(/^YAML syntax error/)]);
+  });
+
   it("points at a line indented with a tab", () => {
     const dir = copyKnowledge();
     editFile(dir, "topics.yaml", "  title: Recovery and final result", "\ttitle: Recovery and final result");

@@ -464,7 +464,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   const outOfScope = readWhole(KNOWLEDGE_FILES.outOfScope, outOfScopeSpec);
   const urgent = readWhole(KNOWLEDGE_FILES.urgent, urgentSpec);
   const smalltalkExamples = readWhole(KNOWLEDGE_FILES.smalltalkExamples, smalltalkExamplesSpec);
-  const { entries, ids: entryIds } = readEntries(dir, displayDir, problems, budget);
+  const { entries, ids: entryIds, complete: allEntriesRead } = readEntries(dir, displayDir, problems, budget);
 
   // Checked against even when another setting is broken, so source problems are not hidden.
   const paragraphsNode = settings.file.nodes.get("source.paragraphs");
@@ -472,7 +472,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
     yaml().isScalar(paragraphsNode) && Number.isInteger(paragraphsNode.value) ? (paragraphsNode.value as number) : undefined;
   const topicIds = new Set(((topics.value as Topic[] | undefined) ?? []).map((topic) => topic.id));
 
-  checkEntries(entries, entryIds, topics.value ? topicIds : undefined, paragraphCount);
+  checkEntries(entries, allEntriesRead ? entryIds : undefined, topics.value ? topicIds : undefined, paragraphCount);
   checkSettings(settings.file, settings.value as Settings | undefined);
   checkTexts(texts.file, texts.value as Texts | undefined, paragraphCount);
   checkClinic(clinic.file, clinic.value as Clinic | undefined);
@@ -491,7 +491,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   checkTopics(topics.file, topics.value as Topic[] | undefined);
   const entriesFolder = join(displayDir, ENTRIES_DIR);
   for (const id of REQUIRED_ENTRY_IDS) {
-    if (!entryIds.has(id)) {
+    if (allEntriesRead && !entryIds.has(id)) {
       problems.push({ file: entriesFolder, line: 1, col: 1, message: messages.requiredEntryMissing(id), fix: fixes.requiredEntryMissing });
     }
   }
@@ -513,7 +513,12 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   });
 }
 
-function readEntries(dir: string, displayDir: string, problems: Problem[], budget: { bytes: number }): { entries: LoadedEntry[]; ids: Set<string> } {
+/**
+ * Every entry of every file under entries/. `complete` is false where a file could not be read as
+ * a list (a YAML syntax error, say): its ids are then unknown, and checks against all ids would
+ * only echo that one problem.
+ */
+function readEntries(dir: string, displayDir: string, problems: Problem[], budget: { bytes: number }): { entries: LoadedEntry[]; ids: Set<string>; complete: boolean } {
   const entriesDir = join(dir, ENTRIES_DIR);
   const names = existsSync(entriesDir)
     ? readdirSync(entriesDir).filter((name) => /\.ya?ml$/.test(name)).sort()
@@ -524,11 +529,16 @@ function readEntries(dir: string, displayDir: string, problems: Problem[], budge
   const loaded: LoadedEntry[] = [];
   // Ids of every entry, valid or not, so one broken entry does not make its id look missing elsewhere.
   const ids = new Set<string>();
+  let complete = true;
   for (const name of names) {
     const { file, root } = parseFile(dir, join(ENTRIES_DIR, name), displayDir, problems, budget);
-    if (root === undefined) continue;
+    if (root === undefined) {
+      complete = false;
+      continue;
+    }
     if (!yaml().isSeq(root)) {
       file.reportAt(root, messages.wrongType("entries", "a list of entries"), fixes.wrongType);
+      complete = false;
       continue;
     }
     for (const item of root.items) {
@@ -538,7 +548,7 @@ function readEntries(dir: string, displayDir: string, problems: Problem[], budge
       if (entry) loaded.push({ entry, file, node: item as Node });
     }
   }
-  return { entries: loaded, ids };
+  return { entries: loaded, ids, complete };
 }
 
 function fieldNode(node: Node, key: string): Node | undefined {
@@ -555,9 +565,10 @@ function location(file: SourceFile, node: Node | undefined): string {
   return `${file.path}:${line}:${col}`;
 }
 
+/** `ids`: every entry id, or undefined where an entry file could not be read (related ids are then not checked). */
 function checkEntries(
   entries: LoadedEntry[],
-  ids: Set<string>,
+  ids: Set<string> | undefined,
   topicIds: Set<string> | undefined,
   paragraphCount: number | undefined,
 ): void {
@@ -587,7 +598,7 @@ function checkEntries(
     entry.related.forEach((related, index) => {
       if (related === entry.id) {
         file.reportAt(itemNode(node, "related", index), messages.relatedSelf(related), fixes.relatedSelf, entry.id);
-      } else if (!ids.has(related)) {
+      } else if (ids !== undefined && !ids.has(related)) {
         file.reportAt(itemNode(node, "related", index), messages.unknownRelated(related), fixes.unknownRelated, entry.id);
       }
     });
