@@ -477,6 +477,8 @@ describe("urgent symptoms", () => {
       ["i have no reason to live", "thoughts of self-harm or suicide"],
       ["i want to unalive myself", "thoughts of self-harm or suicide"],
       ["honestly there's nothing to live for since the surgery", "thoughts of self-harm or suicide"],
+      ["nobody would miss me anyway", "thoughts of self-harm or suicide"],
+      ["my family is better off without me", "thoughts of self-harm or suicide"],
       ["мысли о самоубийстве", "thoughts of self-harm or suicide"],
       ["я не хочу жить", "thoughts of self-harm or suicide"],
       ["أفكر في الانتحار", "thoughts of self-harm or suicide"],
