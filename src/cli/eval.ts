@@ -56,7 +56,7 @@ function formatReport(report: CrossValidationReport): string {
   const lines = [
     `Cross-validation, ${report.folds} folds over ${report.messages} phrasings and examples (each predicted by a model that never saw it):`,
     `  entries: accuracy ${f(report.accuracy)}, wrong rate ${f(report.wrongRate)}; out of scope declined ${f(report.fallbackRate)}; small talk ${f(report.smalltalkRate)}`,
-    `  urgent: recall ${f(report.urgent.recall)} of ${report.urgent.positives}, false alarms ${report.urgent.falseAlarms} of ${report.urgent.negatives}`,
+    `  urgent (the detector's folds: its urgent and calm examples and every phrasing above): recall ${f(report.urgent.recall)} of ${report.urgent.positives} emergencies, false alarms ${report.urgent.falseAlarms} of ${report.urgent.negatives} other messages`,
     "",
     "Per entry (lowest accuracy first; add phrasings to the weak ones):",
     ...[...report.entries]
