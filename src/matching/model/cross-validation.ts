@@ -46,10 +46,10 @@ export function crossValidationReport(model: TrainedModel, settings: MatcherSett
     const outOfScope = p[entryCount]!;
     const smalltalk = p[entryCount + 1]!;
     const answered = outOfScope < settings.confidence_threshold && smalltalk < settings.confidence_threshold && p[best]! >= settings.confidence_threshold ? model.classes[best]! : undefined;
-    if (item.expected === model.classes[entryCount] && item.expected === OUT_OF_SCOPE) {
+    if (item.expected === OUT_OF_SCOPE) {
       fallbackItems++;
       if (answered === undefined) fallbackRight++;
-    } else if (item.expected === model.classes[entryCount + 1] && item.expected === SMALLTALK) {
+    } else if (item.expected === SMALLTALK) {
       smalltalkItems++;
       if (smalltalk >= settings.confidence_threshold) smalltalkRight++;
     } else {
