@@ -485,6 +485,16 @@ describe("urgent symptoms", () => {
       ["أريد أن أقتل نفسي", "thoughts of self-harm or suicide"],
       ["أشعر بضيق في التنفس", "shortness of breath"],
     ]);
+    // Arabic writes "and", "with", "the" onto the word: the list's forms match them all.
+    expectFlagged([
+      ["اشعر بالدوخة", "fainting, dizziness or confusion"],
+      ["عندي ضيق بالتنفس", "shortness of breath"],
+      ["أحس بألم شديد في صدري", "severe or worsening pain"],
+      ["والحمى لا تنزل", "fever"],
+      ["رجلي منتفخة", "calf pain or swelling"],
+      ["حرارتي مرتفعة", "fever"],
+    ]);
+    expectUnflagged(["متى أرى النتيجة النهائية؟", "بطني يؤلمني قليلا", "ما هي أسباب عدم التناسق بعد العملية؟"]);
     expectUnflagged(["is there any reason I can't live a normal life after the op?", "I'm dying to see my final result", "жить с этим можно? когда будет результат"]);
   });
 

@@ -49,3 +49,21 @@ export function latinPart(text: string): string {
     .replace(/\s+/g, " ")
     .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
 }
+
+/** Arabic "and"/"so" and the article with the prepositions fused to it, then a lone preposition. */
+const ARABIC_CONJUNCTION = /^[وف](?=\p{L}{3})/u;
+const ARABIC_ARTICLE = /^(?:بال|كال|فال|وال|لل|ال)(?=\p{L}{3})/u;
+const ARABIC_PREPOSITION = /^[بلك](?=\p{L}{3})/u;
+
+/**
+ * An Arabic word (as `words` gives it: hamzas and vowel marks already gone) without the letters
+ * written onto its front ("بالتنفس", "with the breathing", is "تنفس") and with the letters that are
+ * often typed for one another made one (ة and ه, ى and ي), so one form in a phrase list matches the
+ * forms patients type. Only what is left of three letters or more loses a prefix: "بطن" stays. Other
+ * words come back as they are.
+ */
+export function foldArabic(word: string): string {
+  if (!/^[\u0600-\u06ff]+$/u.test(word)) return word;
+  const folded = word.replace(/ة/gu, "ه").replace(/ى/gu, "ي");
+  return folded.replace(ARABIC_CONJUNCTION, "").replace(ARABIC_ARTICLE, "").replace(ARABIC_PREPOSITION, "");
+}
