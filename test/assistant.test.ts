@@ -495,6 +495,14 @@ describe("urgent symptoms", () => {
       ["حرارتي مرتفعة", "fever"],
     ]);
     expectUnflagged(["متى أرى النتيجة النهائية؟", "بطني يؤلمني قليلا", "ما هي أسباب عدم التناسق بعد العملية؟"]);
+    // Russian changes a word's ending with its case: the list's form matches the others.
+    expectFlagged([
+      ["мучаюсь от одышки со вчерашнего дня", "shortness of breath"],
+      ["лежу с высокой температурой", "fever"],
+      ["от головокружения не могу встать", "fainting, dizziness or confusion"],
+      ["третий день постоянной рвоты", "vomiting"],
+    ]);
+    expectUnflagged(["Температуры нет, всё нормально", "температура 36.6, всё хорошо", "когда будет окончательный результат?"]);
     expectUnflagged(["is there any reason I can't live a normal life after the op?", "I'm dying to see my final result", "жить с этим можно? когда будет результат"]);
   });
 

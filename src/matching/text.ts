@@ -67,3 +67,25 @@ export function foldArabic(word: string): string {
   const folded = word.replace(/ة/gu, "ه").replace(/ى/gu, "ي");
   return folded.replace(ARABIC_CONJUNCTION, "").replace(ARABIC_ARTICLE, "").replace(ARABIC_PREPOSITION, "");
 }
+
+/**
+ * Russian case and number endings, longest first, as `words` leaves them (й is и, ё is е there).
+ * Not a lone у or ю: they also end verbs ("температурю", I run a temperature, is no "температура").
+ */
+const RUSSIAN_ENDINGS = /(?:иями|ями|ами|ого|его|ому|ему|ыми|ими|ои|еи|ии|ыи|ая|яя|ое|ее|ые|ие|ую|юю|ом|ем|ах|ях|ов|ев|ью|ия|а|я|ы|и|е|о|ь)$/u;
+
+/**
+ * A Russian word without its case or number ending ("одышки", "одышкой" and "одышка" are
+ * "одышк"), so that one form in a phrase list matches the others. Short words ("жар", "гной") and
+ * words that would keep fewer than four letters stay as they are; other words come back as they are.
+ */
+export function foldRussian(word: string): string {
+  if (word.length < 5 || !/^[\u0400-\u04ff]+$/u.test(word)) return word;
+  const stripped = word.replace(RUSSIAN_ENDINGS, "");
+  return stripped.length >= 4 ? stripped : word;
+}
+
+/** A word of another language as the clinic's list compares it (see foldArabic, foldRussian). */
+export function foldForList(word: string): string {
+  return foldRussian(foldArabic(word));
+}
