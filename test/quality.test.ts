@@ -7,16 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (the baseline) of the eleventh locked set in EVALUATION.md (2026-11-27, commit b8cf72f).
+// Measurement 1 (the baseline) of the twelfth locked set in EVALUATION.md (2026-11-27, commit 0765a85).
 const RECORDED: EvalSummary = {
-  accuracy: 0.919,
-  reach: 0.944,
-  wrongRate: 0.012,
-  fallbackRate: 0.943,
-  urgentRecall: 1,
+  accuracy: 0.865,
+  reach: 0.945,
+  wrongRate: 0.03,
+  fallbackRate: 0.893,
+  urgentRecall: 0.975,
   falseAlarms: 5,
-  smalltalkRate: 0.923,
-  n: 330,
+  smalltalkRate: 0.921,
+  n: 334,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
@@ -29,6 +29,8 @@ describe("the locked evaluation set (test/eval/locked.yaml)", () => {
     for (const key of ["accuracy", "reach", "wrongRate", "fallbackRate", "urgentRecall", "smalltalkRate"] as const) {
       expect(Math.abs(summary[key] - RECORDED[key]), `${key}: measured ${summary[key]}, recorded ${RECORDED[key]}`).toBeLessThanOrEqual(SLACK.rate);
     }
+    // A missed emergency is the worst outcome: urgent recall has no slack downwards.
+    expect(summary.urgentRecall, `urgent recall: measured ${summary.urgentRecall}, recorded ${RECORDED.urgentRecall}`).toBeGreaterThanOrEqual(RECORDED.urgentRecall);
     expect(Math.abs(summary.falseAlarms - RECORDED.falseAlarms), `false alarms: measured ${summary.falseAlarms}, recorded ${RECORDED.falseAlarms}`).toBeLessThanOrEqual(
       SLACK.falseAlarms,
     );
