@@ -426,10 +426,22 @@ describe("urgent symptoms", () => {
   });
 
   it("from the clinic's list do not count inside a figure of speech", () => {
-    expectUnflagged(["I'm burning up with jealousy, my friend's results are perfect", "throwing up my hands with this surgeon", "bleeding money on garments"]);
+    expectUnflagged([
+      "I'm burning up with jealousy, my friend's results are perfect",
+      "throwing up my hands with this surgeon",
+      "bleeding money on garments",
+      "my heart is racing with excitement, when will I see the final shape?",
+      "reading your answer gave me chills, thank you",
+      "shivers down my spine, I love the curve",
+      "dizzy with excitement, my surgery is booked",
+      "we passed out laughing at the photos",
+    ]);
     expectFlagged([
       ["I'm burning up with fever and chills", "fever"],
       ["throwing up since lunch, can't keep water down", "vomiting"],
+      ["my heart is racing and I feel faint", "chest pain"],
+      ["I have chills and my back hurts down my spine", "chills"],
+      ["so dizzy I can't stand, and my heart is racing", "fainting, dizziness or confusion"],
     ]);
   });
 
