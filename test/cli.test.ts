@@ -171,6 +171,12 @@ describe("every command's options", () => {
     expect(report.stderr.trim()).toBe("--days needs a value");
   });
 
+  it("takes everything after -- as the question, options included", () => {
+    const { code, stdout } = run("ask", ["--json", "--", "--why", "is", "one", "hip", "bigger?"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).entryId).toBe("asymmetry-causes");
+  });
+
   it("ask reads the knowledge base --knowledge names", () => {
     const { code, stderr } = run("ask", ["--knowledge", "/nonexistent-folder", "hello"]);
     expect(code).toBe(1);

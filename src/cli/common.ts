@@ -10,8 +10,8 @@ export interface CliArgs {
 }
 
 /**
- * `--flag`, `--name value` / `--name=value`, `--help` / `-h`, and positional arguments; an
- * unknown option, or a value option without its value, throws.
+ * `--flag`, `--name value` / `--name=value`, `--help` / `-h`, and positional arguments (all of
+ * them after `--`); an unknown `--option`, or a value option without its value, throws.
  */
 export function parseCliArgs(argv: readonly string[], flagNames: readonly string[], valueNames: readonly string[] = []): CliArgs {
   const positional: string[] = [];
@@ -20,12 +20,17 @@ export function parseCliArgs(argv: readonly string[], flagNames: readonly string
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    // After "--" everything is positional: `ask -- "--why is one hip bigger?"`.
+    if (arg === "--") {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
     if (arg === "--help" || arg === "-h") {
       help = true;
       continue;
     }
-    if (!arg.startsWith("--") || arg === "--") {
-      if (arg !== "--") positional.push(arg);
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];

@@ -5,7 +5,7 @@ import { createNotCurrentCheck, type SentenceTokens } from "./not-current.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { createReadingFinder } from "./readings.js";
 import { splitClauses, splitSentences, stem } from "./english/index.js";
-import { foldForList, words } from "./text.js";
+import { words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
 const RED_FLAG_WINDOW = 5;
@@ -43,11 +43,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     RED_FLAG_WINDOW,
   );
   // Other languages word for word, in order, and never from a "repaired" word: the spelling
-  // repair knows English, and would make "secreto" "secrecao", "sagrado" "sangrado". Arabic words
-  // are compared without the letters written onto their front ("بالتنفس" is "تنفس"), Russian ones
-  // without their endings ("одышки" is "одышка").
+  // repair knows English, and would make "secreto" "secrecao", "sagrado" "sangrado".
   const otherLanguages = createPhraseFinder(
-    vocabulary.red_flags.flatMap((flag) => flag.other_languages.map((phrase) => ({ tokens: tokensOf(phrase).map(foldForList), label: flag.name }))),
+    vocabulary.red_flags.flatMap((flag) => flag.other_languages.map((phrase) => ({ tokens: tokensOf(phrase), label: flag.name }))),
     0,
   );
   const conjunctions = new Set(vocabulary.negation_conjunctions.flatMap(tokensOf));
@@ -63,7 +61,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   /** The list's signs in one run of tokens, English ones also from the spellings a typo could mean. */
   const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [
     ...english.find(typed, alternatives).map((hit) => ({ ...hit, english: true })),
-    ...otherLanguages.find(typed.map(foldForList)).map((hit) => ({ ...hit, english: false })),
+    ...otherLanguages.find(typed).map((hit) => ({ ...hit, english: false })),
   ];
 
   function inspect(text: string): RedFlagReading {
