@@ -18,11 +18,7 @@ function replySummary(reply: Reply, text: string) {
 
 /** `npm run ask -- "question" [--json]`: answers one question and exits. */
 runCli(async () => {
-  const { positional, flags, values, help } = parseCliArgs(process.argv.slice(2), ["json"], ["knowledge"]);
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), { usage: USAGE, flags: ["json"], values: ["knowledge"] });
   if (positional.length === 0) throw new Error(USAGE);
   const { assistant, presenter } = await createCore(knowledgeDirOf(values), { progress: printProgress });
   const reply = await assistant.reply(positional.join(" "));

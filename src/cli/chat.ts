@@ -11,11 +11,7 @@ const USAGE = "usage: npm run chat [-- --knowledge DIR]";
  * Buttons become numbered choices; type the number to press one. Ends at end of input.
  */
 runCli(async () => {
-  const { positional, values, help } = parseCliArgs(process.argv.slice(2), [], ["knowledge"]);
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { positional, values } = parseCliArgs(process.argv.slice(2), { usage: USAGE, values: ["knowledge"] });
   if (positional.length > 0) throw new Error(USAGE);
   const { assistant, presenter } = await createCore(knowledgeDirOf(values), { progress: printProgress });
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);

@@ -5,19 +5,27 @@ export interface CliArgs {
   readonly positional: string[];
   readonly flags: Record<string, boolean>;
   readonly values: Record<string, string | undefined>;
-  /** `--help` or `-h` was given: the command prints its usage and does nothing else. */
-  readonly help: boolean;
 }
 
+export interface CliSpec {
+  /** Printed for `--help` / `-h`, and in the error for wrong arguments. */
+  readonly usage: string;
+  readonly flags?: readonly string[];
+  readonly values?: readonly string[];
+}
+
+/** `--help` was asked for: the command prints its usage and does nothing else (see runCli). */
+export class HelpRequested extends Error {}
+
 /**
- * `--flag`, `--name value` / `--name=value`, `--help` / `-h`, and positional arguments (all of
- * them after `--`); an unknown `--option`, or a value option without its value, throws.
+ * `--flag`, `--name value` / `--name=value`, and positional arguments (all of them after `--`).
+ * `--help` / `-h` throws HelpRequested; an unknown `--option`, or a value option without its
+ * value, throws an error.
  */
-export function parseCliArgs(argv: readonly string[], flagNames: readonly string[], valueNames: readonly string[] = []): CliArgs {
+export function parseCliArgs(argv: readonly string[], { usage, flags: flagNames = [], values: valueNames = [] }: CliSpec): CliArgs {
   const positional: string[] = [];
   const flags: Record<string, boolean> = Object.fromEntries(flagNames.map((name) => [name, false]));
   const values: Record<string, string | undefined> = {};
-  let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     // After "--" everything is positional: `ask -- "--why is one hip bigger?"`.
@@ -25,10 +33,7 @@ export function parseCliArgs(argv: readonly string[], flagNames: readonly string
       positional.push(...argv.slice(i + 1));
       break;
     }
-    if (arg === "--help" || arg === "-h") {
-      help = true;
-      continue;
-    }
+    if (arg === "--help" || arg === "-h") throw new HelpRequested(usage);
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;
@@ -41,7 +46,7 @@ export function parseCliArgs(argv: readonly string[], flagNames: readonly string
       values[name] = value;
     } else throw new Error(`unknown option --${name}`);
   }
-  return { positional, flags, values, help };
+  return { positional, flags, values };
 }
 
 /** The knowledge-base folder a command reads: its --knowledge, else KNOWLEDGE_DIR, else the shipped one. */
@@ -75,6 +80,10 @@ export function runCli(main: () => number | Promise<number>): void {
         process.exitCode = code;
       },
       (error: unknown) => {
+        if (error instanceof HelpRequested) {
+          console.log(error.message);
+          return;
+        }
         if (!printStartupError(error)) console.error(error instanceof Error ? error.message : String(error));
         process.exitCode = 1;
       },

@@ -13,11 +13,7 @@ const USAGE = "usage: npm run eval -- FILE [--json] [--knowledge DIR]\n       np
  * `npm run eval -- --cv`: the cross-validation over the knowledge base's own phrasings and examples.
  */
 runCli(async () => {
-  const { positional, flags, values, help } = parseCliArgs(process.argv.slice(2), ["json", "cv"], ["knowledge"]);
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), { usage: USAGE, flags: ["json", "cv"], values: ["knowledge"] });
   const kb = loadKnowledgeBase(knowledgeDirOf(values));
   if (flags.cv) {
     const model = await loadOrTrainModel(kb, await loadUniversalSentenceEncoder(), { progress: printProgress });

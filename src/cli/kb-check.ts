@@ -1,7 +1,7 @@
 import { KnowledgeBaseError, formatProblem } from "../knowledge/errors.js";
 import { loadKnowledgeBase } from "../knowledge/load.js";
 import { knowledgeBaseWarnings, summarize } from "../knowledge/report.js";
-import { knowledgeDirOf, parseCliArgs } from "./common.js";
+import { HelpRequested, knowledgeDirOf, parseCliArgs } from "./common.js";
 
 const USAGE = "usage: npm run kb:check -- [DIR | --knowledge DIR]";
 
@@ -12,14 +12,14 @@ const USAGE = "usage: npm run kb:check -- [DIR | --knowledge DIR]";
 function main(argv: readonly string[]): number {
   let dir: string;
   try {
-    const { positional, values, help } = parseCliArgs(argv, [], ["knowledge"]);
-    if (help) {
-      console.log(USAGE);
-      return 0;
-    }
+    const { positional, values } = parseCliArgs(argv, { usage: USAGE, values: ["knowledge"] });
     if (positional.length > 1 || (positional.length === 1 && values.knowledge !== undefined)) throw new Error("one folder at most");
     dir = positional[0] ?? knowledgeDirOf(values);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      console.log(error.message);
+      return 0;
+    }
     console.error(`${(error as Error).message}. ${USAGE}`);
     return 2;
   }

@@ -15,11 +15,7 @@ const DEFAULT_DAYS = 30;
  */
 runCli(async () => {
   dotenv.config({ quiet: true });
-  const { positional, flags, values, help } = parseCliArgs(process.argv.slice(2), ["json"], ["days"]);
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { positional, flags, values } = parseCliArgs(process.argv.slice(2), { usage: USAGE, flags: ["json"], values: ["days"] });
   const days = Number(values.days ?? DEFAULT_DAYS);
   if (positional.length > 0 || !Number.isInteger(days) || days < 1 || days > 3650) throw new Error(USAGE);
 

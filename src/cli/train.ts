@@ -12,11 +12,7 @@ const USAGE = "usage: npm run train [-- --knowledge DIR]";
  * so that the next `npm start`, `chat` or `ask` starts at once. Prints one summary line.
  */
 runCli(async () => {
-  const { positional, values, help } = parseCliArgs(process.argv.slice(2), [], ["knowledge"]);
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { positional, values } = parseCliArgs(process.argv.slice(2), { usage: USAGE, values: ["knowledge"] });
   if (positional.length > 0) throw new Error(USAGE);
   const kb = loadKnowledgeBase(knowledgeDirOf(values));
   const started = Date.now();
