@@ -52,6 +52,17 @@ const LETTER = /\p{L}/u;
 const SEARCH_THRESHOLD = 0.3;
 /** Reported as the red flag when the trained detector, not the clinic's list, recognised the emergency. */
 const DETECTED_SYMPTOMS = "symptoms described";
+/**
+ * What a message tells without its question (Evidence.told) is an emergency where the detector is
+ * at least this sure of that part and it is at least this much nearer an urgent example than any
+ * calm one or ordinary question. Read whole, an ordinary question after an emergency drowns it
+ * ("my lips are going white, when will I see my final result?" scores 0.16); either bar alone let
+ * calm stories raise alarms (a report of how well one heals reads like a symptom). Chosen on the
+ * development sets and the review's probe, never on the locked set (EVALUATION.md, tenth stop).
+ */
+const TOLD_URGENT = 0.7;
+const TOLD_MARGIN = 0.03;
+const toldAlarms = (verdict: ModelVerdict | undefined) => verdict?.told !== undefined && verdict.told.urgent >= TOLD_URGENT && verdict.told.margin >= TOLD_MARGIN;
 
 export interface AssistantOptions {
   /** Told when the trained model fails on a message (the reply is then the fallback). */
@@ -135,8 +146,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       // last year"). A flag in the middle of a very long message was never read by the detector,
       // and the signs of never_overruled (vocabulary.yaml) are never overruled.
       const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
-      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || neverOverruled.has(listed))) return { kind: "urgent", redFlag: listed };
-      if (urgency >= model.urgentThreshold) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+      const toldAlarm = [verdict, headVerdict].some(toldAlarms);
+      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || toldAlarm || neverOverruled.has(listed))) return { kind: "urgent", redFlag: listed };
+      if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
       options.onError?.(error);

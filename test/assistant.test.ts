@@ -176,6 +176,13 @@ describe("urgent symptoms", () => {
     expect(await kindOf("my heart is pounding and everything is spinning since this morning")).toBe("urgent");
   });
 
+  it("told before an ordinary question are read without the question, which would drown them", async () => {
+    // Read whole, each of these scores far below the detector's threshold (0.01 and 0.11).
+    for (const text of ["I woke up on the floor and dont know how I got there, when can I book my revision?", "I have not peed since yesterday morning. is it ok to lie on my side?"]) {
+      expect(await assistant.reply(text), text).toEqual({ kind: "urgent", redFlag: "symptoms described" });
+    }
+  });
+
   it("that the message denies do not reach the trained detector", async () => {
     expect(await kindOf("I don't have chills or a fever, when is the final result")).not.toBe("urgent");
   });
@@ -637,6 +644,18 @@ describe("odd input", () => {
     const filler = "We talked about the holidays, the kids and the garden. ";
     const long = `${filler.repeat(40)}I fainted in the shower. ${filler.repeat(40)}when do i see the final shape`;
     expect(await withUrgency(0).reply(long)).toEqual({ kind: "urgent", redFlag: "fainting, dizziness or confusion" });
+  });
+
+  it("what a message tells before its question is urgent only where the detector is sure of it and it is nearer an emergency than anything calm", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const probabilities = new Float64Array(model.classes.length);
+    probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
+    const text = "my fingers look strange, when do i see the final shape?";
+    expect(await reading(0.95, 0.1).reply(text)).toEqual({ kind: "urgent", redFlag: "symptoms described" });
+    expect(await reading(0.95, 0).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    expect(await reading(0.5, 0.1).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
   });
 
   it("of a huge message in another script, the detector reads only the Latin-script words at its start too", async () => {

@@ -1,5 +1,5 @@
 import type { KnowledgeBase, SmalltalkKind } from "../knowledge/types.js";
-import { splitClauses } from "./english/index.js";
+import { splitClauses, toldPart } from "./english/index.js";
 import { createLexicon } from "./lexicon.js";
 import { createMatcher, type Matcher } from "./matcher.js";
 import { createRedFlagDetector } from "./red-flags.js";
@@ -39,6 +39,12 @@ export interface Evidence {
   readonly redFlagDenied: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
   readonly affirmed: string;
+  /**
+   * What it affirms without what it asks ("my lips are going white" of "my lips are going white,
+   * when will I see my final result?"), where it does both: the urgent detector reads this too,
+   * so that an ordinary question cannot drown an emergency told before it.
+   */
+  readonly told?: string;
   /** A topic the article does not cover, named by the clinic's phrase list. */
   readonly notCovered?: string;
   /** Whether that topic is named in the message's last clause (usually the question). */
@@ -85,6 +91,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
       const question = splitClauses(text).at(-1) ?? text;
       const { redFlag, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
+      const told = toldPart(affirmed);
       return {
         text,
         clauses,
@@ -93,6 +100,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         ...(redFlag !== undefined ? { redFlag } : {}),
         redFlagDenied: denied,
         affirmed,
+        ...(told !== undefined ? { told } : {}),
         ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
         notCoveredInQuestion: whole.notCovered !== undefined && matcher.notCoveredIn(question) !== undefined,
         ...(small !== undefined ? { smalltalk: small } : {}),

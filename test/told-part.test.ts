@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { toldPart } from "../src/matching/english/index.js";
+
+describe("what a message tells without what it asks", () => {
+  it("is every clause but the question", () => {
+    expect(toldPart("my lips are going white, when will I see my final result?")).toBe("my lips are going white");
+    expect(toldPart("I have not peed since yesterday. is it ok to lie on my side?")).toBe("I have not peed since yesterday");
+    expect(toldPart("day 9, the wound is open. can I shower. also my calf hurts")).toBe("day 9, the wound is open, also my calf hurts");
+  });
+
+  it("knows a question by its question word when the question mark is missing", () => {
+    expect(toldPart("I fainted this morning how long until the hips look even")).toBeUndefined();
+    expect(toldPart("I fainted this morning. how long until the hips look even")).toBe("I fainted this morning");
+  });
+
+  it("keeps a statement that opens with a word a question could open with", () => {
+    expect(toldPart("have been throwing up all night. when can I sit?")).toBe("have been throwing up all night");
+    expect(toldPart("was dizzy all day, what should I do?")).toBe("was dizzy all day");
+  });
+
+  it("is undefined where a message only asks or only tells", () => {
+    expect(toldPart("is it normal that my calf is swollen?")).toBeUndefined();
+    expect(toldPart("when will I see my final result")).toBeUndefined();
+    expect(toldPart("my calf is swollen and hot since yesterday")).toBeUndefined();
+    expect(toldPart("")).toBeUndefined();
+  });
+});
