@@ -7,16 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (the baseline) of the twelfth locked set in EVALUATION.md (2026-11-27, commit 0765a85).
+// Measurement 1 (the baseline) of the thirteenth locked set in EVALUATION.md (2026-11-27, commit 5df7922).
 const RECORDED: EvalSummary = {
-  accuracy: 0.865,
-  reach: 0.945,
-  wrongRate: 0.03,
-  fallbackRate: 0.893,
-  urgentRecall: 0.975,
-  falseAlarms: 5,
-  smalltalkRate: 0.921,
-  n: 334,
+  accuracy: 0.904,
+  reach: 0.944,
+  wrongRate: 0.006,
+  fallbackRate: 0.944,
+  urgentRecall: 1,
+  falseAlarms: 7,
+  smalltalkRate: 0.897,
+  n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
