@@ -16,7 +16,12 @@ export type Reply =
       readonly topics: readonly Topic[];
     }
   | { readonly kind: "urgent"; readonly redFlag: string }
-  | { readonly kind: "smalltalk"; readonly smalltalk: SmalltalkKind };
+  | {
+      readonly kind: "smalltalk";
+      readonly smalltalk: SmalltalkKind;
+      /** The message names a warning sign only to deny it ("no fever, thanks!"): the reply says what to do if that changes. */
+      readonly signsNamed?: true;
+    };
 
 export type ReplyKind = Reply["kind"];
 /** Why the assistant did not answer: nothing fits, nothing was asked, or not in English. */
@@ -158,10 +163,12 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    // A message that names a symptom, even to deny it, is never small talk: if the denial was
-    // misread ("no im bleeding"), a cheerful reply would be the worst answer.
-    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
-      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
+    if (p[smalltalkClass]! >= settings.confidence_threshold) {
+      const smalltalk = (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement";
+      // Small talk that names a symptom only to deny it ("no fever, just wanted to say thanks") gets
+      // its reply and what to do if that changes: if the denial was misread, a cheerful reply
+      // alone would be the worst answer.
+      return scored.redFlagDenied ? { kind: "smalltalk", smalltalk, signsNamed: true } : { kind: "smalltalk", smalltalk };
     }
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
     if (p[outOfScope]! >= settings.confidence_threshold) return fallback("not-covered", notCovered());

@@ -7,6 +7,7 @@ import { loadOrTrainModel } from "../src/matching/model/cache.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
 import { createLexicon } from "../src/matching/lexicon.js";
+import { createPresenter } from "../src/render/message.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 import { AMBIGUOUS_QUESTION } from "./helpers/questions.js";
@@ -559,6 +560,13 @@ describe("small talk", () => {
     expect(detector.detect("thanks so much team")).toBe("thanks");
     expect(detector.detect("hi need help please")).toBeUndefined();
     expect(detector.detect("hello doctor help now")).toBeUndefined();
+  });
+
+  it("that names a warning sign only to deny it gets its reply and what to do if that changes", async () => {
+    const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
+    expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
+    expect(createPresenter(assistant).reply(reply).text).toBe(`${assistant.texts.smalltalk.thanks}\n\n${assistant.texts.signs_named}`);
+    expect(createPresenter(assistant).reply({ kind: "smalltalk", smalltalk: "thanks" }).text).toBe(assistant.texts.smalltalk.thanks);
   });
 
   it("does not swallow a question that starts with a greeting", async () => {

@@ -112,6 +112,7 @@ const textsSpec: Spec = {
     disclaimer: text,
     fallback: text,
     clarify: text,
+    signs_named: text,
     urgent: text,
     empty: text,
     other_language: text,
