@@ -14,14 +14,11 @@ export type Reply =
       /** A topic the article does not cover that the message asks about. */
       readonly notCovered?: string;
       readonly topics: readonly Topic[];
+      /** The message names a warning sign only to deny it ("no fever, thanks!"): the reply says what to do if it comes. */
+      readonly signsNamed?: true;
     }
   | { readonly kind: "urgent"; readonly redFlag: string }
-  | {
-      readonly kind: "smalltalk";
-      readonly smalltalk: SmalltalkKind;
-      /** The message names a warning sign only to deny it ("no fever, thanks!"): the reply says what to do if that changes. */
-      readonly signsNamed?: true;
-    };
+  | { readonly kind: "smalltalk"; readonly smalltalk: SmalltalkKind };
 
 export type ReplyKind = Reply["kind"];
 /** Why the assistant did not answer: nothing fits, nothing was asked, or not in English. */
@@ -163,22 +160,23 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    if (p[smalltalkClass]! >= settings.confidence_threshold) {
-      const smalltalk = (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement";
-      // Small talk that names a symptom only to deny it ("no fever, just wanted to say thanks") gets
-      // its reply and what to do if that changes: if the denial was misread, a cheerful reply
-      // alone would be the worst answer.
-      return scored.redFlagDenied ? { kind: "smalltalk", smalltalk, signsNamed: true } : { kind: "smalltalk", smalltalk };
+    // A message that names a symptom, even to deny it, is never small talk: if the denial was
+    // misread ("no im bleeding"), or another sign beside it was missed ("thanks, no fever, but my
+    // face feels droopy"), a cheerful reply would be the worst answer. If it is declined, the
+    // reply says what to do should the sign come.
+    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
+      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
+    const declined = (reason: FallbackReason, notCovered?: string): Reply => ({ ...fallback(reason, notCovered), ...(scored.redFlagDenied ? { signsNamed: true as const } : {}) });
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
-    if (p[outOfScope]! >= settings.confidence_threshold) return fallback("not-covered", notCovered());
+    if (p[outOfScope]! >= settings.confidence_threshold) return declined("not-covered", notCovered());
     // A message without one word the knowledge base knows ("2", "is it?") never gets an answer.
-    if (evidence.noContent) return fallback("empty");
+    if (evidence.noContent) return declined("empty");
     if (top.p >= settings.confidence_threshold) {
       return { kind: "answer", entry: top.entry, confidence: round(top.p), related: relatedOf(top.entry) };
     }
     const choices = ranked.filter((scored) => scored.p >= settings.suggestion_threshold).slice(0, MAX_CLARIFY_OPTIONS);
-    if (choices.length === 0) return fallback("not-covered", notCovered());
+    if (choices.length === 0) return declined("not-covered", notCovered());
     return { kind: "clarify", options: choices.map((scored) => scored.entry), confidence: round(top.p) };
   }
 

@@ -179,7 +179,13 @@ describe("urgent symptoms", () => {
 
   it("told before an ordinary question are read without the question, which would drown them", async () => {
     // Read whole, each of these scores far below the detector's threshold (0.01 and 0.11).
-    for (const text of ["I woke up on the floor and dont know how I got there, when can I book my revision?", "I have not peed since yesterday morning. is it ok to lie on my side?"]) {
+    for (const text of [
+      "I woke up on the floor and dont know how I got there, when can I book my revision?",
+      "I have not peed since yesterday morning. is it ok to lie on my side?",
+      // The same after a denial (read without it), and with the question first.
+      "no fever. I woke up on the floor and dont know how I got there, when can I book my revision?",
+      "When can I book my revision, I woke up on the floor and dont know how I got there?",
+    ]) {
       expect(await assistant.reply(text), text).toEqual({ kind: "urgent", redFlag: "symptoms described" });
     }
   });
@@ -340,8 +346,10 @@ describe("urgent symptoms", () => {
     expect(detector.detect("nothing stops the bleeding")).toBe("heavy bleeding");
   });
 
-  it("named only to be denied never make a message plain small talk: its reply says what to do if that changes", async () => {
-    expect(await assistant.reply("no fever")).toMatchObject({ kind: "smalltalk", signsNamed: true });
+  it("named only to be denied never make a message small talk; declined, its reply says what to do if the sign comes", async () => {
+    expect(await kindOf("no fever")).not.toBe("smalltalk");
+    // Another sign the models miss beside the denial must not get a cheerful reply either.
+    expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).not.toBe("smalltalk");
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
@@ -562,11 +570,12 @@ describe("small talk", () => {
     expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
-  it("that names a warning sign only to deny it gets its reply and what to do if that changes", async () => {
+  it("that names a warning sign only to deny it is declined with what to do if the sign comes", async () => {
     const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
-    expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
-    expect(createPresenter(assistant).reply(reply).text).toBe(`${assistant.texts.smalltalk.thanks}\n\n${assistant.texts.signs_named}`);
-    expect(createPresenter(assistant).reply({ kind: "smalltalk", smalltalk: "thanks" }).text).toBe(assistant.texts.smalltalk.thanks);
+    expect(reply).toMatchObject({ kind: "fallback", signsNamed: true });
+    const presenter = createPresenter(assistant);
+    expect(presenter.reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
+    expect(presenter.reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
   });
 
   it("does not swallow a question that starts with a greeting", async () => {

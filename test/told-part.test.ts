@@ -5,7 +5,7 @@ describe("what a message tells without what it asks", () => {
   it("is every clause but the question", () => {
     expect(toldPart("my lips are going white, when will I see my final result?")).toBe("my lips are going white");
     expect(toldPart("I have not peed since yesterday. is it ok to lie on my side?")).toBe("I have not peed since yesterday");
-    expect(toldPart("day 9, the wound is open. can I shower. also my calf hurts")).toBe("day 9, the wound is open, also my calf hurts");
+    expect(toldPart("day 9, the wound is open. can I shower. also my calf hurts")).toBe("day 9, the wound is open, my calf hurts");
   });
 
   it("knows a question by its question word when the question mark is missing", () => {
@@ -13,7 +13,17 @@ describe("what a message tells without what it asks", () => {
     expect(toldPart("I fainted this morning. how long until the hips look even")).toBe("I fainted this morning");
   });
 
+  it("keeps what is told after a question that comes first in its sentence", () => {
+    expect(toldPart("When can I book my revision, I woke up on the floor?")).toBe("I woke up on the floor");
+  });
+
+  it("drops the words that only join a clause to the one before", () => {
+    expect(toldPart("no fever, but I woke up on the floor, when can I sit?")).toBe("no fever, I woke up on the floor");
+    expect(toldPart("oh and my leg is cold. when can I sit?")).toBe("my leg is cold");
+  });
+
   it("keeps a statement that opens with a word a question could open with", () => {
+    expect(toldPart("can't breathe properly since this morning, when can I sleep on my back?")).toBe("can't breathe properly since this morning");
     expect(toldPart("have been throwing up all night. when can I sit?")).toBe("have been throwing up all night");
     expect(toldPart("was dizzy all day, what should I do?")).toBe("was dizzy all day");
   });

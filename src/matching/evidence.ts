@@ -91,7 +91,9 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
       const question = splitClauses(text).at(-1) ?? text;
       const { redFlag, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
-      const told = toldPart(affirmed);
+      // Found in the message as written (its question marks), without the signs it denies.
+      const asWritten = toldPart(text);
+      const told = asWritten !== undefined && denied ? redFlags.inspect(asWritten).affirmed || undefined : asWritten;
       return {
         text,
         clauses,

@@ -96,14 +96,14 @@ export function createPresenter(assistant: Assistant): Presenter {
         case "clarify":
           return message(texts.clarify, [...reply.options.map(choiceButton), topicsButton]);
         case "fallback":
-          if (reply.reason === "empty") return message(texts.empty, [topicsButton]);
+          if (reply.reason === "empty") return joined([texts.empty, reply.signsNamed ? texts.signs_named : ""], [topicsButton]);
           if (reply.reason === "other-language") return message(texts.other_language, [surgeonButton]);
-          return message(texts.fallback, [...topicButtons(), surgeonButton]);
+          return joined([texts.fallback, reply.signsNamed ? texts.signs_named : ""], [...topicButtons(), surgeonButton]);
         case "urgent":
           // Nothing may distract from the one instruction: no FAQ buttons.
           return message(texts.urgent);
         case "smalltalk":
-          return joined([texts.smalltalk[reply.smalltalk], reply.signsNamed ? texts.signs_named : ""], reply.smalltalk === "greeting" ? topicButtons() : []);
+          return message(texts.smalltalk[reply.smalltalk], reply.smalltalk === "greeting" ? topicButtons() : []);
       }
     },
     welcome: () => joined([texts.welcome, texts.disclaimer], topicButtons()),

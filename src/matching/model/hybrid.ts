@@ -35,12 +35,14 @@ export interface HybridScorer {
 /** Scores messages with the sentence encoder and the trained model, on top of the word-level evidence. */
 export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder): HybridScorer {
   const entries = model.classes.length - 2;
-  // The red-flag features are the whole message's: the list read its question too.
+  // A sign of the list is the whole message's (the list read its question too); a denial is not:
+  // the told part is read without the signs it denies.
   const readTold = (text: string, whole: Float32Array, evidence: Evidence): ToldReading => {
     const vectors = { whole, clauses: [] };
     const near = closeness(model.urgentBank, vectors);
     const ordinary = ordinaryCloseness(closeness(model.bank, vectors));
-    const urgent = softmax(scores(model.urgent, withCharGrams(whole, charGrams(text)), urgentFeatures(near, ordinary, evidence)))[1]!;
+    const flags = { ...(evidence.redFlag !== undefined ? { redFlag: evidence.redFlag } : {}), redFlagDenied: false };
+    const urgent = softmax(scores(model.urgent, withCharGrams(whole, charGrams(text)), urgentFeatures(near, ordinary, flags)))[1]!;
     return { urgent, margin: near.whole.max[1]! - Math.max(near.whole.max[0]!, ordinary) };
   };
   return {
