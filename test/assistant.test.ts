@@ -190,6 +190,15 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("told alone or before an ordinary question get the urgent reply, most of them (a review's 101 emergencies)", async () => {
+    const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    expect(lines.length).toBe(101);
+    const urgentOf = async (suffix: string) => (await Promise.all(lines.map((line) => kindOf(line + suffix)))).filter((kind) => kind === "urgent").length;
+    // Measured at 6a3b60b: 97 alone, 71 with the question (23 before the told part was read).
+    expect(await urgentOf("")).toBeGreaterThanOrEqual(95);
+    expect(await urgentOf(", when will I see my final result?")).toBeGreaterThanOrEqual(68);
+  }, 60_000);
+
   it("that the message denies do not reach the trained detector", async () => {
     expect(await kindOf("I don't have chills or a fever, when is the final result")).not.toBe("urgent");
   });
