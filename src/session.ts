@@ -20,7 +20,6 @@ export const COMMANDS = [
 
 export type CommandName = (typeof COMMANDS)[number]["command"];
 
-
 /** The pure core both front ends run on: the engine and the messages it is shown with. */
 export interface Core {
   readonly assistant: Assistant;

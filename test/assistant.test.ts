@@ -178,7 +178,7 @@ describe("urgent symptoms", () => {
   });
 
   it("told before an ordinary question are read without the question, which would drown them", async () => {
-    // Read whole, each of these scores far below the detector's threshold (0.01 and 0.11).
+    // Read whole, each of these scores far below the detector's threshold (0.002 to 0.11).
     for (const text of [
       "I woke up on the floor and dont know how I got there, when can I book my revision?",
       "I have not peed since yesterday morning. is it ok to lie on my side?",
@@ -194,7 +194,7 @@ describe("urgent symptoms", () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(101);
     const urgentOf = async (suffix: string) => (await Promise.all(lines.map((line) => kindOf(line + suffix)))).filter((kind) => kind === "urgent").length;
-    // Measured at 6a3b60b: 97 alone, 71 with the question (23 before the told part was read).
+    // Measured at 6a3b60b: 97 alone, 71 with the question (28 with the told reading switched off).
     expect(await urgentOf("")).toBeGreaterThanOrEqual(95);
     expect(await urgentOf(", when will I see my final result?")).toBeGreaterThanOrEqual(68);
   }, 60_000);
