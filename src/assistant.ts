@@ -18,7 +18,12 @@ export type Reply =
       readonly signsNamed?: true;
     }
   | { readonly kind: "urgent"; readonly redFlag: string }
-  | { readonly kind: "smalltalk"; readonly smalltalk: SmalltalkKind };
+  | {
+      readonly kind: "smalltalk";
+      readonly smalltalk: SmalltalkKind;
+      /** As for a fallback: the reply also says what to do if the denied sign comes. */
+      readonly signsNamed?: true;
+    };
 
 export type ReplyKind = Reply["kind"];
 /** Why the assistant did not answer: nothing fits, nothing was asked, or not in English. */
@@ -134,6 +139,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const scored = foreign ? reader.read(readable) : evidence;
 
     let verdict: ModelVerdict;
+    let urgency: number;
     try {
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
@@ -142,7 +148,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headReadable = foreign ? latinPart(head) : head;
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
-      const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
+      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector,
@@ -160,14 +166,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    // A message that names a symptom, even to deny it, is never small talk: if the denial was
-    // misread ("no im bleeding"), or another sign beside it was missed ("thanks, no fever, but my
-    // face feels droopy"), a cheerful reply would be the worst answer. If it is declined, the
-    // reply says what to do should the sign come.
-    if (p[smalltalkClass]! >= settings.confidence_threshold && !scored.redFlagDenied) {
-      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
+    // A message that names a symptom, even to deny it, gets small talk only when the detector
+    // reads no emergency in it as surely as it must to overrule the clinic's list: if the denial
+    // was misread ("no im bleeding"), or another sign beside it was missed ("thanks, no fever, but
+    // my face feels droopy"), a cheerful reply would be the worst answer. The reply, small talk or
+    // declined, also says what to do should the sign come.
+    const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
+    if (p[smalltalkClass]! >= settings.confidence_threshold && (!scored.redFlagDenied || urgency < model.listVeto)) {
+      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement", ...signsNamed };
     }
-    const declined = (reason: FallbackReason, notCovered?: string): Reply => ({ ...fallback(reason, notCovered), ...(scored.redFlagDenied ? { signsNamed: true as const } : {}) });
+    const declined = (reason: FallbackReason, notCovered?: string): Reply => ({ ...fallback(reason, notCovered), ...signsNamed });
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
     if (p[outOfScope]! >= settings.confidence_threshold) return declined("not-covered", notCovered());
     // A message without one word the knowledge base knows ("2", "is it?") never gets an answer.

@@ -355,10 +355,11 @@ describe("urgent symptoms", () => {
     expect(detector.detect("nothing stops the bleeding")).toBe("heavy bleeding");
   });
 
-  it("named only to be denied never make a message small talk; declined, its reply says what to do if the sign comes", async () => {
-    expect(await kindOf("no fever")).not.toBe("smalltalk");
-    // Another sign the models miss beside the denial must not get a cheerful reply either.
-    expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).not.toBe("smalltalk");
+  it("named only to be denied always bring the line on what to do if the sign comes", async () => {
+    for (const text of ["no fever", "no fever, thanks!", "no chills no fever, when will my hips look even?", "no pus, how much does it cost?"]) {
+      const reply = await assistant.reply(text);
+      expect(reply.kind === "answer" || reply.kind === "clarify" || ("signsNamed" in reply && reply.signsNamed), `${text}: ${JSON.stringify(reply)}`).toBe(true);
+    }
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
@@ -579,8 +580,17 @@ describe("small talk", () => {
     expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
-  it("that names a warning sign only to deny it is declined with what to do if the sign comes", async () => {
+  it("that names a warning sign only to deny it gets small talk with what to do if the sign comes", async () => {
     const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
+    expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
+    const presenter = createPresenter(assistant);
+    expect(presenter.reply(reply).text).toBe(`${assistant.texts.smalltalk.thanks}\n\n${assistant.texts.signs_named}`);
+    expect(presenter.reply(await assistant.reply("thank you so much")).text).toBe(assistant.texts.smalltalk.thanks);
+  });
+
+  it("that names a warning sign only to deny it, and may tell another, is declined with what to do if the sign comes", async () => {
+    // The detector reads 0.25 here: under its threshold, but not sure enough to rule an emergency out.
+    const reply = await assistant.reply("thank u so much, no fever, but my arm is numb and my face feels droopy");
     expect(reply).toMatchObject({ kind: "fallback", signsNamed: true });
     const presenter = createPresenter(assistant);
     expect(presenter.reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);

@@ -103,7 +103,7 @@ export function createPresenter(assistant: Assistant): Presenter {
           // Nothing may distract from the one instruction: no FAQ buttons.
           return message(texts.urgent);
         case "smalltalk":
-          return message(texts.smalltalk[reply.smalltalk], reply.smalltalk === "greeting" ? topicButtons() : []);
+          return joined([texts.smalltalk[reply.smalltalk], reply.signsNamed ? texts.signs_named : ""], reply.smalltalk === "greeting" ? topicButtons() : []);
       }
     },
     welcome: () => joined([texts.welcome, texts.disclaimer], topicButtons()),
