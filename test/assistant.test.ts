@@ -416,6 +416,11 @@ describe("urgent symptoms", () => {
       "I was dizzy from the anaesthesia on the first day but it's completely gone now",
       // The question is the sentence's last clause, not the one that says the sign is over.
       "I had a fever last week but it's completely gone now, anyway when can I see the final shape?",
+      // A word of the present in a later sentence tells the writer's day, not the sign's.
+      "I had a fever 2 weeks ago but it went away. Now at 5 weeks, when can I sit?",
+      "I was vomiting on the first day but it stopped the same night",
+      "I had a fever in the first week, it went away 10 days ago",
+      "I was dizzy in the first days after the op, that passed. Today my hips look uneven",
     ]);
     expectFlagged([
       ["I had a fever on day 2, it went away, but tonight it's back", "fever"],
@@ -441,6 +446,10 @@ describe("urgent symptoms", () => {
       ["I had chest pain this morning, do you think i'm ok?", "chest pain"],
       ["I was short of breath walking to the bathroom, I'm ok when I sit down", "shortness of breath"],
       ["I had a high fever ok now what", "fever"],
+      ["I had a fever 2 weeks ago, it went away, now it's 39", "fever"],
+      ["I had a fever 2 weeks ago, it went away. Tonight it's back", "fever"],
+      ["I had a fever last week and it stopped me sleeping", "fever"],
+      ["I was vomiting in the first days, it stopped, but I still feel sick", "vomiting"],
     ]);
   });
 

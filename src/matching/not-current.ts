@@ -58,6 +58,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = single(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
+  const ongoingHere = finderOf(cues.ongoing_here);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
@@ -149,7 +150,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
         from < stop &&
         saidOfTheSign(tokens, from, last) &&
         !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
-        (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!)),
+        (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.has(tokens[to + 1]!) || /^\d+$/.test(tokens[to + 1]!)),
     );
   }
 
@@ -160,14 +161,18 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   }
 
   /**
-   * Any word after the sign, but the word of its end and the one after it ("gone now"), that it
-   * goes on, is back or was only held down: "gone, but tonight it's back", "went away with
-   * paracetamol", "went away, now burning hot".
+   * Any word after the sign, but the word of its end and the one right after it in its clause
+   * ("gone now"), that it goes on, is back or was only held down: "gone, but tonight it's back",
+   * "went away with paracetamol", "went away, now burning hot". Words of the present
+   * (ongoing_here) count only in the sign's own sentence: in a later one they tell the writer's
+   * day ("Now at 2 weeks, what should I avoid?").
    */
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
-    return sentences.slice(sentence).some(({ tokens }, s) =>
-      ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && (from < end.from || from > end.to + 1))),
-    );
+    const { tokens: here, clauseEnds } = sentences[sentence]!;
+    const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
+    const after = ({ from }: { from: number }) => from > last && !partOfTheEnd(from);
+    if (ongoingHere.find(here).some(after)) return true;
+    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some((found) => s > 0 || after(found)));
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */
