@@ -4,6 +4,7 @@ import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
+import { SMALLTALK } from "../src/matching/model/features.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
 import { createLexicon } from "../src/matching/lexicon.js";
@@ -190,14 +191,21 @@ describe("urgent symptoms", () => {
     }
   });
 
-  it("told alone or before an ordinary question get the urgent reply, most of them (a review's 101 emergencies)", async () => {
+  it("told after a denial are not made calmer by it", async () => {
+    // 0.25 while a denial counted against an emergency, under the threshold; 0.86 without "no fever".
+    expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).toBe("urgent");
+  });
+
+  it("told alone, before an ordinary question or after a denial get the urgent reply, most of them (a review's 101 emergencies)", async () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(101);
-    const urgentOf = async (suffix: string) => (await Promise.all(lines.map((line) => kindOf(line + suffix)))).filter((kind) => kind === "urgent").length;
-    // Measured at 6a3b60b: 97 alone, 71 with the question (28 with the told reading switched off).
-    expect(await urgentOf("")).toBeGreaterThanOrEqual(95);
-    expect(await urgentOf(", when will I see my final result?")).toBeGreaterThanOrEqual(68);
-  }, 60_000);
+    const urgentOf = async (message: (line: string) => string) => (await Promise.all(lines.map((line) => kindOf(message(line))))).filter((kind) => kind === "urgent").length;
+    // Measured with the denial feature gone: 97 alone, 69 with the question (28 with the told
+    // reading switched off), 74 after a denial (44 while a denial counted against an emergency).
+    expect(await urgentOf((line) => line)).toBeGreaterThanOrEqual(95);
+    expect(await urgentOf((line) => `${line}, when will I see my final result?`)).toBeGreaterThanOrEqual(67);
+    expect(await urgentOf((line) => `no fever, but ${line}`)).toBeGreaterThanOrEqual(70);
+  }, 90_000);
 
   it("that the message denies do not reach the trained detector", async () => {
     expect(await kindOf("I don't have chills or a fever, when is the final result")).not.toBe("urgent");
@@ -597,13 +605,19 @@ describe("small talk", () => {
     expect(presenter.reply(await assistant.reply("thank you so much")).text).toBe(assistant.texts.smalltalk.thanks);
   });
 
-  it("that names a warning sign only to deny it, and may tell another, is declined with what to do if the sign comes", async () => {
-    // The detector reads 0.25 here: under its threshold, but not sure enough to rule an emergency out.
-    const reply = await assistant.reply("thank u so much, no fever, but my arm is numb and my face feels droopy");
+  it("that names a warning sign only to deny it, where the detector cannot rule an emergency out, is declined with what to do if the sign comes", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const probabilities = new Float64Array(model.classes.length);
+    probabilities[model.classes.indexOf(SMALLTALK)] = 0.95;
+    const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
+    const text = "thank u so much, no fever, but my arm feels odd";
+    // Under the urgent threshold, but not as sure as overruling the clinic's list takes.
+    const reply = await withUrgency((model.listVeto + model.urgentThreshold) / 2).reply(text);
     expect(reply).toMatchObject({ kind: "fallback", signsNamed: true });
-    const presenter = createPresenter(assistant);
-    expect(presenter.reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
-    expect(presenter.reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
+    expect(createPresenter(assistant).reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
+    expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "smalltalk", signsNamed: true });
+    expect(createPresenter(assistant).reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
   });
 
   it("does not swallow a question that starts with a greeting", async () => {

@@ -12,7 +12,7 @@ export const SMALLTALK = "smalltalk";
 /** Features per class of the main model (see mainFeatures). */
 export const MAIN_FEATURES = 8;
 /** Features per class of the urgent detector (see urgentFeatures). */
-export const URGENT_FEATURES = 5;
+export const URGENT_FEATURES = 4;
 
 /** A message's sentence vectors: the whole message first, then each of its clauses. */
 export interface MessageVectors {
@@ -108,18 +108,19 @@ export function ordinaryCloseness(near: Closeness): number {
 /**
  * Two classes, not urgent (0) and urgent (1): similarity to each side's examples (the "not
  * urgent" side also counts the ordinary questions of the main bank), and the clinic's red-flag
- * list: a symptom named (for urgent) or named only to be denied (for not urgent).
+ * list: a symptom named (for urgent). A sign named only to be denied is no feature: the detector
+ * reads the message without it, and a denial beside an emergency ("no fever, but my face feels
+ * droopy") must not make the emergency calmer.
  */
-export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlag" | "redFlagDenied">): Float32Array {
+export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlag">): Float32Array {
   const features = new Float32Array(2 * URGENT_FEATURES);
   features[0] = Math.max(near.whole.max[0]!, ordinary);
   features[1] = near.whole.top3[0]!;
   features[2] = near.bestClause[0]!;
-  features[4] = evidence.redFlagDenied && evidence.redFlag === undefined ? 1 : 0;
-  features[5] = near.whole.max[1]!;
-  features[6] = near.whole.top3[1]!;
-  features[7] = near.bestClause[1]!;
-  features[8] = evidence.redFlag !== undefined ? 1 : 0;
+  features[4] = near.whole.max[1]!;
+  features[5] = near.whole.top3[1]!;
+  features[6] = near.bestClause[1]!;
+  features[7] = evidence.redFlag !== undefined ? 1 : 0;
   return features;
 }
 

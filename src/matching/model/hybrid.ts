@@ -41,8 +41,7 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
     const vectors = { whole, clauses: [] };
     const near = closeness(model.urgentBank, vectors);
     const ordinary = ordinaryCloseness(closeness(model.bank, vectors));
-    const flags = { ...(evidence.redFlag !== undefined ? { redFlag: evidence.redFlag } : {}), redFlagDenied: false };
-    const urgent = softmax(scores(model.urgent, withCharGrams(whole, charGrams(text)), urgentFeatures(near, ordinary, flags)))[1]!;
+    const urgent = softmax(scores(model.urgent, withCharGrams(whole, charGrams(text)), urgentFeatures(near, ordinary, evidence)))[1]!;
     return { urgent, margin: near.whole.max[1]! - Math.max(near.whole.max[0]!, ordinary) };
   };
   return {
