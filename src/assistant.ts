@@ -1,5 +1,5 @@
 import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } from "./knowledge/types.js";
-import { createEvidenceReader } from "./matching/evidence.js";
+import { createEvidenceReader, type Evidence } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
 import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
@@ -148,7 +148,10 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headReadable = foreign ? latinPart(head) : head;
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
-      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0);
+      // A message that asks nothing reads as it would without its greetings and thanks: those
+      // never make an emergency calmer ("thanks! my lips are going white").
+      const politeless = (read: ModelVerdict | undefined, readEvidence: Evidence | undefined) => (read?.told !== undefined && readEvidence?.asks === false && read.told.margin >= 0 ? read.told.urgent : 0);
+      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, politeless(verdict, scored), politeless(headVerdict, headEvidence));
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector,

@@ -196,16 +196,18 @@ describe("urgent symptoms", () => {
     expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).toBe("urgent");
   });
 
-  it("told alone, before an ordinary question or after a denial get the urgent reply, most of them (a review's 101 emergencies)", async () => {
+  it("told alone, before an ordinary question, after a denial or after a thank-you get the urgent reply, most of them (a review's 101 emergencies)", async () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(101);
     const urgentOf = async (message: (line: string) => string) => (await Promise.all(lines.map((line) => kindOf(message(line))))).filter((kind) => kind === "urgent").length;
     // Measured with the denial feature gone: 97 alone, 69 with the question (28 with the told
-    // reading switched off), 74 after a denial (44 while a denial counted against an emergency).
+    // reading switched off), 74 after a denial (44 while a denial counted against an emergency),
+    // 91 after a thank-you (76 while its reading had the bars of a told part before a question).
     expect(await urgentOf((line) => line)).toBeGreaterThanOrEqual(95);
     expect(await urgentOf((line) => `${line}, when will I see my final result?`)).toBeGreaterThanOrEqual(67);
     expect(await urgentOf((line) => `no fever, but ${line}`)).toBeGreaterThanOrEqual(70);
-  }, 90_000);
+    expect(await urgentOf((line) => `thanks. ${line}`)).toBeGreaterThanOrEqual(88);
+  }, 120_000);
 
   it("that the message denies do not reach the trained detector", async () => {
     expect(await kindOf("I don't have chills or a fever, when is the final result")).not.toBe("urgent");
@@ -715,6 +717,21 @@ describe("odd input", () => {
     expect(await reading(0.95, 0.1).reply(text)).toEqual({ kind: "urgent", redFlag: "symptoms described" });
     expect(await reading(0.95, 0).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
     expect(await reading(0.5, 0.1).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+  });
+
+  it("of a message that asks nothing are read without its greetings and thanks where that part is nearer an emergency than anything calm", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const probabilities = new Float64Array(model.classes.length);
+    probabilities[model.classes.indexOf(SMALLTALK)] = 0.9;
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
+    const under = (model.urgentThreshold + 0.7) / 2;
+    // Read with the whole message's threshold, not the told part's stricter bars.
+    expect(await reading(under, 0).reply("thanks! my fingers look strange")).toEqual({ kind: "urgent", redFlag: "symptoms described" });
+    expect(await reading(under, -0.01).reply("thanks! my fingers look strange")).toMatchObject({ kind: "smalltalk" });
+    expect(await reading(model.urgentThreshold / 2, 0.1).reply("thanks! my fingers look strange")).toMatchObject({ kind: "smalltalk" });
+    // A message that asks keeps the told part's bars.
+    expect(await reading(under, 0.1).reply("thanks! my fingers look strange, when do i see the final shape?")).toMatchObject({ kind: "smalltalk" });
   });
 
   it("of a huge message in another script, the detector reads only the Latin-script words at its start too", async () => {

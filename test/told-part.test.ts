@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { toldPart } from "../src/matching/english/index.js";
+import { readClauses, toldPart as toldPartOf } from "../src/matching/english/index.js";
+
+const toldPart = (text: string, isChatter?: (clause: string) => boolean) => toldPartOf(readClauses(text), isChatter);
 
 describe("what a message tells without what it asks", () => {
   it("is every clause but the question", () => {
@@ -26,6 +28,19 @@ describe("what a message tells without what it asks", () => {
     expect(toldPart("can't breathe properly since this morning, when can I sleep on my back?")).toBe("can't breathe properly since this morning");
     expect(toldPart("have been throwing up all night. when can I sit?")).toBe("have been throwing up all night");
     expect(toldPart("was dizzy all day, what should I do?")).toBe("was dizzy all day");
+  });
+
+  it("leaves out what is said only to be polite, where the caller says what that is", () => {
+    const chatter = (clause: string) => /^(?:thanks|thank you|hi|good morning doctor)$/i.test(clause);
+    expect(toldPart("thanks! my lips are going white", chatter)).toBe("my lips are going white");
+    expect(toldPart("Good morning doctor, my lips are going white. when can I sit?", chatter)).toBe("my lips are going white");
+    expect(toldPart("thanks! my lips are going white")).toBeUndefined();
+    expect(toldPart("thanks", chatter)).toBeUndefined();
+  });
+
+  it("knows which clauses ask", () => {
+    expect(readClauses("thanks! my lips are going white, when can I sit?").map((clause) => clause.asks)).toEqual([false, false, true]);
+    expect(readClauses("When can I book my revision, I woke up on the floor?").map((clause) => clause.asks)).toEqual([true, false]);
   });
 
   it("is undefined where a message only asks or only tells", () => {

@@ -1,5 +1,5 @@
 import type { KnowledgeBase, SmalltalkKind } from "../knowledge/types.js";
-import { splitClauses, toldPart } from "./english/index.js";
+import { readClauses, splitClauses, toldPart } from "./english/index.js";
 import { createLexicon } from "./lexicon.js";
 import { createMatcher, type Matcher } from "./matcher.js";
 import { createRedFlagDetector } from "./red-flags.js";
@@ -40,11 +40,14 @@ export interface Evidence {
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
   readonly affirmed: string;
   /**
-   * What it affirms without what it asks ("my lips are going white" of "my lips are going white,
-   * when will I see my final result?"), where it does both: the urgent detector reads this too,
-   * so that an ordinary question cannot drown an emergency told before it.
+   * What it affirms without what it asks or says only to be polite ("my lips are going white" of
+   * "thanks! my lips are going white, when will I see my final result?"), where it does both: the
+   * urgent detector reads this too, so that an ordinary question or a thank-you cannot drown an
+   * emergency told beside it.
    */
   readonly told?: string;
+  /** Whether a clause of the message asks (see readClauses). */
+  readonly asks: boolean;
   /** A topic the article does not cover, named by the clinic's phrase list. */
   readonly notCovered?: string;
   /** Whether that topic is named in the message's last clause (usually the question). */
@@ -92,7 +95,9 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
       const { redFlag, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       // Found in the message as written (its question marks), without the signs it denies.
-      const asWritten = toldPart(text);
+      const written = readClauses(text);
+      const asks = written.some((clause) => clause.asks);
+      const asWritten = toldPart(written, (clause) => smalltalk.detect(clause) !== undefined);
       const told = asWritten !== undefined && denied ? redFlags.inspect(asWritten).affirmed || undefined : asWritten;
       return {
         text,
@@ -103,6 +108,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         redFlagDenied: denied,
         affirmed,
         ...(told !== undefined ? { told } : {}),
+        asks,
         ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
         notCoveredInQuestion: whole.notCovered !== undefined && matcher.notCoveredIn(question) !== undefined,
         ...(small !== undefined ? { smalltalk: small } : {}),

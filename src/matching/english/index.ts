@@ -8,6 +8,6 @@ export { STOPWORDS } from "./stopwords.js";
 export { COMMON_WORDS } from "./common-words.js";
 export { stem } from "./stem.js";
 export { splitClauses, splitSentences } from "./clauses.js";
-export { toldPart } from "./questions.js";
+export { readClauses, toldPart, type ReadClause } from "./questions.js";
 export { loadDictionary } from "./dictionary.js";
 export { numbersInWords } from "./numbers.js";

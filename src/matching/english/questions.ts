@@ -9,25 +9,39 @@ const OPENS_QUESTION = /^(?:is|are|can|could|will|would|should|how|hows|when|wha
 /** Words that only join a clause to the one before ("but I woke up on the floor"). */
 const LEADING_LINK = /^(?:(?:but|and|so|also|oh|plus|btw|anyway|then)\b[\s,]*)+/i;
 
+/** One clause of a message as written, and whether it asks. */
+export interface ReadClause {
+  readonly text: string;
+  readonly asks: boolean;
+}
+
 /**
- * What a message tells, without what it asks: every clause but its questions. A question is a
- * clause that opens with a question word, or the last clause of a sentence that ends with a
- * question mark when no other clause of it opens one ("When can I book my revision, I woke up on
- * the floor?" asks first and tells last). Words that only join a clause to the one before go.
- * Undefined where it asks nothing, or nothing else ("is it normal that my calf is swollen?").
+ * The clauses of a message, each with whether it asks: a clause that opens with a question word,
+ * or the last clause of a sentence that ends with a question mark when no other clause of it
+ * opens one ("When can I book my revision, I woke up on the floor?" asks first and tells last).
  */
-export function toldPart(text: string): string | undefined {
-  const told: string[] = [];
-  let asks = false;
-  for (const sentence of splitSentences(text)) {
+export function readClauses(text: string): ReadClause[] {
+  return splitSentences(text).flatMap((sentence) => {
     const clauses = splitClauses(sentence.text);
     const opened = clauses.map((clause) => OPENS_QUESTION.test(clause));
     const askedBefore = opened.slice(0, -1).some(Boolean);
-    clauses.forEach((clause, i) => {
-      if (opened[i] || (sentence.question && i === clauses.length - 1 && !askedBefore)) asks = true;
-      else told.push(clause.replace(LEADING_LINK, ""));
-    });
+    return clauses.map((clause, i) => ({ text: clause, asks: opened[i]! || (sentence.question && i === clauses.length - 1 && !askedBefore) }));
+  });
+}
+
+/**
+ * What a message tells, without what it asks (see readClauses) or says only to be polite
+ * (`isChatter`: greetings, thanks, sign-offs). Words that only join a clause to the one before
+ * go. Undefined where it asks or chats nothing, or does nothing else ("is it normal that my calf
+ * is swollen?").
+ */
+export function toldPart(clauses: readonly ReadClause[], isChatter: (clause: string) => boolean = () => false): string | undefined {
+  let leftOut = false;
+  const told: string[] = [];
+  for (const clause of clauses) {
+    if (clause.asks || isChatter(clause.text)) leftOut = true;
+    else told.push(clause.text.replace(LEADING_LINK, ""));
   }
   const kept = told.filter((clause) => /[\p{L}\p{N}]/u.test(clause));
-  return asks && kept.length > 0 ? kept.join(", ") : undefined;
+  return leftOut && kept.length > 0 ? kept.join(", ") : undefined;
 }
