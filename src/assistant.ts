@@ -65,11 +65,23 @@ const DETECTED_SYMPTOMS = "symptoms described";
  * calm one or ordinary question. Read whole, an ordinary question after an emergency drowns it
  * ("my lips are going white, when will I see my final result?" scores 0.16); either bar alone let
  * calm stories raise alarms (a report of how well one heals reads like a symptom). Chosen on the
- * development sets and the review's probe, never on the locked set (EVALUATION.md, tenth stop).
+ * development sets and the review's probe, never on the locked set (EVALUATION.md, tenth stop);
+ * lowered from 0.7 when the detector lost its denial feature, so that the probe keeps the recall
+ * it had with the told part before a question (eleventh stop).
  */
-const TOLD_URGENT = 0.7;
+const TOLD_URGENT = 0.68;
 const TOLD_MARGIN = 0.03;
 const toldAlarms = (verdict: ModelVerdict | undefined) => verdict?.told !== undefined && verdict.told.urgent >= TOLD_URGENT && verdict.told.margin >= TOLD_MARGIN;
+
+/**
+ * A message that asks nothing reads as it would without its greetings and thanks, which never
+ * make an emergency calmer ("thanks! my lips are going white"): its told part is the message
+ * without them, and it is read with the whole message's threshold.
+ */
+function withoutCourtesies(verdict: ModelVerdict | undefined, evidence: Evidence | undefined): number {
+  if (verdict?.told === undefined || evidence === undefined || evidence.asks) return 0;
+  return verdict.told.urgent;
+}
 
 export interface AssistantOptions {
   /** Told when the trained model fails on a message (the reply is then the fallback). */
@@ -139,7 +151,6 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const scored = foreign ? reader.read(readable) : evidence;
 
     let verdict: ModelVerdict;
-    let urgency: number;
     try {
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
@@ -148,10 +159,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headReadable = foreign ? latinPart(head) : head;
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
-      // A message that asks nothing reads as it would without its greetings and thanks: those
-      // never make an emergency calmer ("thanks! my lips are going white").
-      const politeless = (read: ModelVerdict | undefined, readEvidence: Evidence | undefined) => (read?.told !== undefined && readEvidence?.asks === false && read.told.margin >= 0 ? read.told.urgent : 0);
-      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, politeless(verdict, scored), politeless(headVerdict, headEvidence));
+      const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, withoutCourtesies(verdict, scored), withoutCourtesies(headVerdict, headEvidence));
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector,
@@ -169,14 +177,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    // A message that names a symptom, even to deny it, gets small talk only when the detector
-    // reads no emergency in it as surely as it must to overrule the clinic's list: if the denial
-    // was misread ("no im bleeding"), or another sign beside it was missed ("thanks, no fever, but
-    // my face feels droopy"), a cheerful reply would be the worst answer. The reply, small talk or
-    // declined, also says what to do should the sign come.
+    // A message that names a symptom, even to deny it, gets small talk only where, without the
+    // denied signs, it is nothing but small talk of the clinic's list ("no fever, thanks!"): if the
+    // denial was misread ("thx no fever is still there"), or another sign beside it was missed
+    // ("thanks, no fever, but my face feels droopy"), a cheerful reply would be the worst answer.
+    // The reply, small talk or declined, also says what to do should the sign come.
     const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
-    if (p[smalltalkClass]! >= settings.confidence_threshold && (!scored.redFlagDenied || urgency < model.listVeto)) {
-      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement", ...signsNamed };
+    if (scored.redFlagDenied) {
+      if (scored.smalltalkBesideDenial !== undefined) return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
+    } else if (p[smalltalkClass]! >= settings.confidence_threshold) {
+      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
     const declined = (reason: FallbackReason, notCovered?: string): Reply => ({ ...fallback(reason, notCovered), ...signsNamed });
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);

@@ -200,13 +200,14 @@ describe("urgent symptoms", () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(101);
     const urgentOf = async (message: (line: string) => string) => (await Promise.all(lines.map((line) => kindOf(message(line))))).filter((kind) => kind === "urgent").length;
-    // Measured with the denial feature gone: 97 alone, 69 with the question (28 with the told
-    // reading switched off), 74 after a denial (44 while a denial counted against an emergency),
-    // 91 after a thank-you (76 while its reading had the bars of a told part before a question).
+    // Measured (eleventh stop): 97 alone; 72 with the question (71 before the detector lost its
+    // denial feature, 69 after it at the old told bar 0.7, 28 with the told reading switched off);
+    // 74 after a denial (44 while a denial counted against an emergency); 97 after a thank-you
+    // (58 while greetings and thanks stayed in the told part).
     expect(await urgentOf((line) => line)).toBeGreaterThanOrEqual(95);
-    expect(await urgentOf((line) => `${line}, when will I see my final result?`)).toBeGreaterThanOrEqual(67);
+    expect(await urgentOf((line) => `${line}, when will I see my final result?`)).toBeGreaterThanOrEqual(70);
     expect(await urgentOf((line) => `no fever, but ${line}`)).toBeGreaterThanOrEqual(70);
-    expect(await urgentOf((line) => `thanks. ${line}`)).toBeGreaterThanOrEqual(88);
+    expect(await urgentOf((line) => `thanks. ${line}`)).toBeGreaterThanOrEqual(95);
   }, 120_000);
 
   it("that the message denies do not reach the trained detector", async () => {
@@ -365,7 +366,7 @@ describe("urgent symptoms", () => {
     expect(detector.detect("nothing stops the bleeding")).toBe("heavy bleeding");
   });
 
-  it("named only to be denied always bring the line on what to do if the sign comes", async () => {
+  it("named only to be denied bring the line on what to do if the sign comes, unless the message gets an answer", async () => {
     for (const text of ["no fever", "no fever, thanks!", "no chills no fever, when will my hips look even?", "no pus, how much does it cost?"]) {
       const reply = await assistant.reply(text);
       expect(reply.kind === "answer" || reply.kind === "clarify" || ("signsNamed" in reply && reply.signsNamed), `${text}: ${JSON.stringify(reply)}`).toBe(true);
@@ -379,6 +380,9 @@ describe("urgent symptoms", () => {
       affirmed: "im or anything lol just want to find a good surgeon",
     });
     expect(detector.inspect("no fever here yet when is the final result")).toEqual({ denied: true, affirmed: "here yet when is the final result" });
+    // A sign found across a gap ("chills ... shaking" for "shaking chills") takes only its words
+    // near the denial with it.
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ denied: true, affirmed: "hey my whole body is shaking thx" });
   });
 
   it("get the urgent-care reply when a relative writes, the surgery is told in the past or the patient asks whether to worry", async () => {
@@ -426,11 +430,11 @@ describe("urgent symptoms", () => {
       "I was dizzy from the anaesthesia on the first day but it's completely gone now",
       // The question is the sentence's last clause, not the one that says the sign is over.
       "I had a fever last week but it's completely gone now, anyway when can I see the final shape?",
-      // A word of the present in a later sentence tells the writer's day, not the sign's.
+      // A word of the present in a later sentence that asks tells the writer's day, not the sign's.
       "I had a fever 2 weeks ago but it went away. Now at 5 weeks, when can I sit?",
+      "I was dizzy in the first days after the op, that passed. Today my hips look uneven, is that normal?",
       "I was vomiting on the first day but it stopped the same night",
-      "I had a fever in the first week, it went away 10 days ago",
-      "I was dizzy in the first days after the op, that passed. Today my hips look uneven",
+      "I had a fever in the first week, it went away the next day",
     ]);
     expectFlagged([
       ["I had a fever on day 2, it went away, but tonight it's back", "fever"],
@@ -460,6 +464,12 @@ describe("urgent symptoms", () => {
       ["I had a fever 2 weeks ago, it went away. Tonight it's back", "fever"],
       ["I had a fever last week and it stopped me sleeping", "fever"],
       ["I was vomiting in the first days, it stopped, but I still feel sick", "vomiting"],
+      // A later statement with a word of the present may tell a new sign the list does not name.
+      ["I was dizzy last week, it went away. Now everything is spinning", "fainting, dizziness or confusion"],
+      ["I had a fever 1 week ago but it went away. today I feel terrible", "fever"],
+      ["I had a fever 2 days ago, it stopped, started, stopped", "fever"],
+      ["I had a fever 3 days ago that passed 39", "fever"],
+      ["I had a fever 3 days ago, it passed the 39 mark", "fever"],
     ]);
   });
 
@@ -599,26 +609,22 @@ describe("small talk", () => {
     expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
-  it("that names a warning sign only to deny it gets small talk with what to do if the sign comes", async () => {
-    const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
+  it("that is nothing but small talk once the signs it denies are left out gets small talk with what to do if the sign comes", async () => {
+    const reply = await assistant.reply("no fever, no chills, thanks!");
     expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
     const presenter = createPresenter(assistant);
     expect(presenter.reply(reply).text).toBe(`${assistant.texts.smalltalk.thanks}\n\n${assistant.texts.signs_named}`);
     expect(presenter.reply(await assistant.reply("thank you so much")).text).toBe(assistant.texts.smalltalk.thanks);
   });
 
-  it("that names a warning sign only to deny it, where the detector cannot rule an emergency out, is declined with what to do if the sign comes", async () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const model = await loadOrTrainModel(kb, await testEncoder());
-    const probabilities = new Float64Array(model.classes.length);
-    probabilities[model.classes.indexOf(SMALLTALK)] = 0.95;
-    const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
-    const text = "thank u so much, no fever, but my arm feels odd";
-    // Under the urgent threshold, but not as sure as overruling the clinic's list takes.
-    const reply = await withUrgency((model.listVeto + model.urgentThreshold) / 2).reply(text);
-    expect(reply).toMatchObject({ kind: "fallback", signsNamed: true });
+  it("that denies a sign and says anything more is declined with what to do if the sign comes, never small talk", async () => {
+    // A misread denial, or another sign beside it, must not get a cheerful reply.
+    for (const text of ["thx no fever is still there", "no fever, but I need help right now", "hey no fever or chills my whole body is shaking thx", "no fever, no chills, eating well. just wanted to say thanks for the care!"]) {
+      const reply = await assistant.reply(text);
+      expect(reply.kind === "urgent" || (reply.kind === "fallback" && reply.signsNamed === true), `${text}: ${JSON.stringify(reply)}`).toBe(true);
+    }
+    const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
     expect(createPresenter(assistant).reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
-    expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "smalltalk", signsNamed: true });
     expect(createPresenter(assistant).reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
   });
 
@@ -719,7 +725,7 @@ describe("odd input", () => {
     expect(await reading(0.5, 0.1).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
   });
 
-  it("of a message that asks nothing are read without its greetings and thanks where that part is nearer an emergency than anything calm", async () => {
+  it("of a message that asks nothing are read without its greetings and thanks", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     const probabilities = new Float64Array(model.classes.length);
@@ -727,8 +733,7 @@ describe("odd input", () => {
     const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
     const under = (model.urgentThreshold + 0.7) / 2;
     // Read with the whole message's threshold, not the told part's stricter bars.
-    expect(await reading(under, 0).reply("thanks! my fingers look strange")).toEqual({ kind: "urgent", redFlag: "symptoms described" });
-    expect(await reading(under, -0.01).reply("thanks! my fingers look strange")).toMatchObject({ kind: "smalltalk" });
+    expect(await reading(under, -0.1).reply("thanks! my fingers look strange")).toEqual({ kind: "urgent", redFlag: "symptoms described" });
     expect(await reading(model.urgentThreshold / 2, 0.1).reply("thanks! my fingers look strange")).toMatchObject({ kind: "smalltalk" });
     // A message that asks keeps the told part's bars.
     expect(await reading(under, 0.1).reply("thanks! my fingers look strange, when do i see the final shape?")).toMatchObject({ kind: "smalltalk" });

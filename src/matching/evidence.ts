@@ -54,6 +54,8 @@ export interface Evidence {
   readonly notCoveredInQuestion: boolean;
   /** The message is only small talk from the clinic's list ("hi", "thanks a lot"). */
   readonly smalltalk?: SmalltalkKind;
+  /** Without the signs it denies, the message is only small talk from the list ("no fever, thanks!"). */
+  readonly smalltalkBesideDenial?: SmalltalkKind;
   /** No word of the message carries meaning for the knowledge base (a number, "is it?"). */
   readonly noContent: boolean;
 }
@@ -94,6 +96,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
       const question = splitClauses(text).at(-1) ?? text;
       const { redFlag, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
+      const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
       const written = readClauses(text);
       const asks = written.some((clause) => clause.asks);
@@ -112,6 +115,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         ...(whole.notCovered !== undefined ? { notCovered: whole.notCovered } : {}),
         notCoveredInQuestion: whole.notCovered !== undefined && matcher.notCoveredIn(question) !== undefined,
         ...(small !== undefined ? { smalltalk: small } : {}),
+        ...(smallBesideDenial !== undefined ? { smalltalkBesideDenial: smallBesideDenial } : {}),
         noContent: whole.empty,
       };
     },
