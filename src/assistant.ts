@@ -78,7 +78,7 @@ const toldAlarms = (verdict: ModelVerdict | undefined) => verdict?.told !== unde
  * make an emergency calmer ("thanks! my lips are going white"): its told part is the message
  * without them, and it is read with the whole message's threshold.
  */
-function withoutCourtesies(verdict: ModelVerdict | undefined, evidence: Evidence | undefined): number {
+function urgencyWithoutCourtesies(verdict: ModelVerdict | undefined, evidence: Evidence | undefined): number {
   if (verdict?.told === undefined || evidence === undefined || evidence.asks) return 0;
   return verdict.told.urgent;
 }
@@ -151,6 +151,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const scored = foreign ? reader.read(readable) : evidence;
 
     let verdict: ModelVerdict;
+    let urgency: number;
     try {
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
@@ -159,7 +160,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headReadable = foreign ? latinPart(head) : head;
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
-      const urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, withoutCourtesies(verdict, scored), withoutCourtesies(headVerdict, headEvidence));
+      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, urgencyWithoutCourtesies(verdict, scored), urgencyWithoutCourtesies(headVerdict, headEvidence));
       // The clinic's list wins unless the detector, having read the red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector,
@@ -178,13 +179,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
     // A message that names a symptom, even to deny it, gets small talk only where, without the
-    // denied signs, it is nothing but small talk of the clinic's list ("no fever, thanks!"): if the
-    // denial was misread ("thx no fever is still there"), or another sign beside it was missed
-    // ("thanks, no fever, but my face feels droopy"), a cheerful reply would be the worst answer.
-    // The reply, small talk or declined, also says what to do should the sign come.
+    // denied signs, it is nothing but small talk of the clinic's list ("no fever, thanks!") and the
+    // detector reads it as surely calm as overruling the list takes: if the denial was misread
+    // ("thx no fever is still there"), or another sign beside it was missed ("thanks, no fever,
+    // but my face feels droopy"), a cheerful reply would be the worst answer. The reply, small
+    // talk or declined, also says what to do should the sign come.
     const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
     if (scored.redFlagDenied) {
-      if (scored.smalltalkBesideDenial !== undefined) return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
+      if (scored.smalltalkBesideDenial !== undefined && urgency < model.listVeto) {
+        return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
+      }
     } else if (p[smalltalkClass]! >= settings.confidence_threshold) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }

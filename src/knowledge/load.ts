@@ -155,7 +155,6 @@ const NOT_CURRENT_CUES = Object.keys({
   over_links: true,
   over_followers: true,
   ongoing: true,
-  ongoing_here: true,
   figures: true,
   figure_followers: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];

@@ -108,7 +108,6 @@ export interface NotCurrentCues {
   readonly over_links: readonly string[];
   readonly over_followers: readonly string[];
   readonly ongoing: readonly string[];
-  readonly ongoing_here: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
 }

@@ -6,6 +6,13 @@ const NEGATION_REACH = 6;
 // "not sure if it's infected" voices doubt, not absence: it must not cancel anything.
 const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain", "idea", "understand"].map(stem));
 
+/** A phrase with one of these has a negation of its own and is never cancelled: "no fever cant breathe". */
+const OWN_NEGATIONS = new Set(["cant", "cannot", "couldnt", "unable", "wont"].map(stem));
+/** After these, "no" is a cry, not a denial: "oh no bleeding". */
+const CRIES_BEFORE_NO = new Set(["oh", "ohh", "ah", "omg", "god"].map(stem));
+/** Right after a phrase, this says it is here once more, whatever stands before: "not fever again". */
+const ONCE_MORE = stem("again");
+
 /** How close before a later word of a phrase a negation between its words must stand ("legs aren't swollen"). */
 const NEGATION_INSIDE_REACH = 2;
 const NONE: ReadonlySet<number> = new Set();
@@ -50,7 +57,8 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
   return (stems, at, covered = NONE) => {
     const first = at[0] ?? 0;
     const own = new Set(at);
-    if (links && at.some((position) => single.has(stems[position]!))) return -1;
+    if (links && at.some((position) => single.has(stems[position]!) || OWN_NEGATIONS.has(stems[position]!))) return -1;
+    if (links && stems[(at.at(-1) ?? first) + 1] === ONCE_MORE) return -1;
     const doubt = (end: number) => DOUBT_AFTER_NEGATION.has(stems[end] ?? "");
     const phraseAt = (position: number) => position === first || covered.has(position);
     // A word between the negation and the phrase: a link word, another phrase followed by a
@@ -59,7 +67,9 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
       const token = stems[position]!;
       const next = stems[position + 1] ?? "";
       if (linkWords.has(token)) return true;
-      if (covered.has(position)) return phraseAt(position + 1) || conjunctions.has(next);
+      // Another phrase links only through a conjunction, or into more of its own words: "no fever
+      // calf swollen" keeps "calf swollen".
+      if (covered.has(position)) return (covered.has(position + 1) && position + 1 !== first) || conjunctions.has(next);
       return conjunctions.has(token) && covered.has(position - 1) && (phraseAt(position + 1) || linkWords.has(next));
     };
     const linked = (end: number, near: boolean) => {
@@ -72,6 +82,7 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
       for (const negation of phrases) {
         const end = start + negation.length;
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
+        if (links && negation.length === 1 && negation[0] === stem("no") && CRIES_BEFORE_NO.has(stems[start - 1] ?? "")) continue;
         const near = links?.nearOnly?.has(negation.join(" ")) ?? false;
         // A near negation opens its clause ("nothing hot or red"): "I've eaten nothing fainted twice" keeps its symptom.
         if (near && start !== 0) continue;

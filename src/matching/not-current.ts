@@ -58,7 +58,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = finderOf(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
-  const ongoingHere = finderOf(cues.ongoing_here);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
@@ -163,25 +162,12 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   /**
    * Any word after the sign, but the word of its end and the one right after it in its clause
    * ("gone now"), that it goes on, is back or was only held down: "gone, but tonight it's back",
-   * "went away with paracetamol", "went away, now burning hot". Words of the present
-   * (ongoing_here) do not count in a later sentence that asks: there they tell the writer's day
-   * ("Now at 2 weeks, what should I avoid?"), where a later statement may tell a new sign ("Now
-   * everything is spinning").
+   * "went away with paracetamol", "went away, now burning hot".
    */
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
     const { clauseEnds } = sentences[sentence]!;
     const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
-    const after = ({ from }: { from: number }) => from > last && !partOfTheEnd(from);
-    return sentences.slice(sentence).some((later, s) => {
-      const counts = (found: { from: number }) => (s > 0 ? true : after(found));
-      const asks = s > 0 && asksAnything(later);
-      return ongoing.find(later.tokens).some(counts) || (!asks && ongoingHere.find(later.tokens).some(counts));
-    });
-  }
-
-  /** A sentence that ends with a question mark, or has a clause that opens with a question word. */
-  function asksAnything({ tokens, clauseEnds, questionFrom }: SentenceTokens): boolean {
-    return questionFrom < tokens.length || QUESTION_WORDS.has(tokens[0] ?? "") || [...clauseEnds].some((at) => QUESTION_WORDS.has(tokens[at] ?? ""));
+    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))));
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */

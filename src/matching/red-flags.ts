@@ -88,7 +88,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         for (const hit of hits) {
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
-          if (negation >= 0) for (const at of deniedSpan(negation, hit.at)) removed.add(at);
+          if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
           else if (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) return { redFlag: hit.label, denied, affirmed: text };
         }
         offset += typed.length;
@@ -108,17 +108,18 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
 
   /**
    * The words a denial takes away: from the negation to the sign's first word after it, and on
-   * through the sign's next words while at most one other word stands between them ("nothing hot
-   * or red"). A sign found across a longer gap ("chills ... shaking" for "shaking chills") loses
-   * only its words near the negation: "no chills my whole body is shaking" keeps "my whole body is
+   * through the sign's next words while nothing or only a conjunction stands between them
+   * ("nothing hot or red"). A sign found across other words ("chills ... shaking" for "shaking
+   * chills") loses only its words next to the negation: "no chills im shaking" keeps "im
    * shaking" for the detector.
    */
-  function deniedSpan(negation: number, at: readonly number[]): number[] {
+  function deniedSpan(typed: readonly string[], negation: number, at: readonly number[]): number[] {
     const after = at.filter((position) => position >= negation).sort((a, b) => a - b);
     if (after.length === 0) return [negation];
     let last = after[0]!;
     for (const position of after.slice(1)) {
-      if (position - last > 2) break;
+      const between = typed.slice(last + 1, position);
+      if (!between.every((token) => conjunctions.has(token))) break;
       last = position;
     }
     return Array.from({ length: last - negation + 1 }, (_, offset) => negation + offset);
