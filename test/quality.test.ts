@@ -7,16 +7,16 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 3 (the last) of the fourteenth locked set in EVALUATION.md (2026-11-28, commit 9bebd57; the same as measurements 1 and 2).
+// Measurement 1 (the baseline) of the fifteenth locked set in EVALUATION.md (2026-11-28, commit 10df0cc).
 const RECORDED: EvalSummary = {
-  accuracy: 0.91,
+  accuracy: 0.876,
   reach: 0.955,
-  wrongRate: 0.021,
-  fallbackRate: 0.942,
+  wrongRate: 0.018,
+  fallbackRate: 0.923,
   urgentRecall: 1,
-  falseAlarms: 5,
-  smalltalkRate: 0.897,
-  n: 332,
+  falseAlarms: 8,
+  smalltalkRate: 0.973,
+  n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
 
