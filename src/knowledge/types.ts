@@ -38,7 +38,7 @@ export interface Texts {
   readonly disclaimer: string;
   readonly fallback: string;
   readonly clarify: string;
-  /** Added to a declined message that names a warning sign only to deny it. */
+  /** Added to the small-talk or declining reply to a message that names a warning sign only to deny it. */
   readonly signs_named: string;
   readonly urgent: string;
   readonly empty: string;

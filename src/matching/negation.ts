@@ -10,6 +10,7 @@ const DOUBT_AFTER_NEGATION = new Set(["sure", "know", "knw", "think", "certain",
 const OWN_NEGATIONS = new Set(["cant", "cannot", "couldnt", "unable", "wont"].map(stem));
 /** After these, "no" is a cry, not a denial: "oh no bleeding". */
 const CRIES_BEFORE_NO = new Set(["oh", "ohh", "ah", "omg", "god"].map(stem));
+const NO = stem("no");
 /** Right after a phrase, this says it is here once more, whatever stands before: "not fever again". */
 const ONCE_MORE = stem("again");
 
@@ -82,7 +83,7 @@ export function createNegationCheck(negations: readonly string[], links?: Negati
       for (const negation of phrases) {
         const end = start + negation.length;
         if (!negation.every((token, offset) => stems[start + offset] === token && !own.has(start + offset))) continue;
-        if (links && negation.length === 1 && negation[0] === stem("no") && CRIES_BEFORE_NO.has(stems[start - 1] ?? "")) continue;
+        if (links && negation.length === 1 && negation[0] === NO && CRIES_BEFORE_NO.has(stems[start - 1] ?? "")) continue;
         const near = links?.nearOnly?.has(negation.join(" ")) ?? false;
         // A near negation opens its clause ("nothing hot or red"): "I've eaten nothing fainted twice" keeps its symptom.
         if (near && start !== 0) continue;

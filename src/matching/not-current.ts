@@ -143,13 +143,14 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
       while (at > 0 && !clauseEnds.has(at)) at--;
       return at;
     };
+    const followerStarts = new Set(overFollowers.find(tokens).map((follower) => follower.from));
     return over.find(tokens).find(
       ({ from, to }) =>
         from > last &&
         from < stop &&
         saidOfTheSign(tokens, from, last) &&
         !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
-        (to + 1 >= tokens.length || clauseEnds.has(to + 1) || overFollowers.find(tokens).some((follower) => follower.from === to + 1)),
+        (to + 1 >= tokens.length || clauseEnds.has(to + 1) || followerStarts.has(to + 1)),
     );
   }
 
