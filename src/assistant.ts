@@ -17,7 +17,13 @@ export type Reply =
       /** The message names a warning sign only to deny it ("no fever, thanks!"): the reply says what to do if it comes. */
       readonly signsNamed?: true;
     }
-  | { readonly kind: "urgent"; readonly redFlag: string }
+  | {
+      readonly kind: "urgent";
+      /** The clinic's red flag the message names (the first, if several), or DETECTED_SYMPTOMS. */
+      readonly redFlag: string;
+      /** The list's other red flags the message names, where it names more than one. */
+      readonly otherSigns?: readonly string[];
+    }
   | {
       readonly kind: "smalltalk";
       readonly smalltalk: SmalltalkKind;
@@ -131,7 +137,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const evidence = reader.read(text);
     // The clinic's red-flag list reads the whole message; everything else reads its end. The
     // evidence has read the end already: only a longer message needs a scan of its own.
-    const listed = evidence.redFlag ?? (cleaned.length > text.length ? reader.redFlag(cleaned.slice(0, RED_FLAG_SCAN_LIMIT)) : undefined);
+    const signs = evidence.redFlags.length > 0 || cleaned.length === text.length ? evidence.redFlags : reader.redFlags(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
+    const listed = signs[0];
+    const listedUrgent = (): Reply => ({ kind: "urgent", redFlag: listed!, ...(signs.length > 1 ? { otherSigns: signs.slice(1) } : {}) });
     if (listed === undefined) {
       if (evidence.smalltalk !== undefined) return { kind: "smalltalk", smalltalk: evidence.smalltalk };
       // Nothing but numbers and signs ("2", "42?"): nothing was asked.
@@ -146,7 +154,7 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     if (foreign && !LETTER.test(readable)) {
       // Nothing the models can read: the clinic's list (which has the signs in our patients'
       // other languages too) decides alone.
-      return listed !== undefined ? { kind: "urgent", redFlag: listed } : fallback("other-language");
+      return listed !== undefined ? listedUrgent() : fallback("other-language");
     }
     const scored = foreign ? reader.read(readable) : evidence;
 
@@ -167,12 +175,12 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       // and the signs of never_overruled (vocabulary.yaml) are never overruled.
       const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || toldAlarm || neverOverruled.has(listed))) return { kind: "urgent", redFlag: listed };
+      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
       options.onError?.(error);
-      return listed !== undefined ? { kind: "urgent", redFlag: listed } : fallback("not-covered");
+      return listed !== undefined ? listedUrgent() : fallback("not-covered");
     }
     if (foreign) return fallback("other-language");
     const p = verdict.probabilities;

@@ -358,7 +358,7 @@ describe("urgent symptoms", () => {
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
-    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ denied: true, affirmed: "normal swelling. why are hips uneven" });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
@@ -376,14 +376,15 @@ describe("urgent symptoms", () => {
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
     const detector = shippedRedFlags();
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
+      redFlags: [],
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ denied: true, affirmed: "here yet when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
     // words next to the denial with it.
-    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ denied: true, affirmed: "hey my whole body is shaking thx" });
-    expect(detector.inspect("no chills im shaking thx")).toEqual({ denied: true, affirmed: "im shaking thx" });
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx" });
+    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx" });
   });
 
   it("are not denied by a negation that reaches them only through another sign, by a cry, or where they come again", () => {
@@ -621,6 +622,17 @@ describe("small talk", () => {
     expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
+  it("about ending one's life gets the reply written for that sign, even after another sign", async () => {
+    const presenter = createPresenter(assistant);
+    const crisis = assistant.texts.urgent_for_signs.find(({ sign }) => sign === "thoughts of self-harm or suicide")!.text;
+    expect(crisis).not.toBe(assistant.texts.urgent);
+    expect(presenter.reply(await assistant.reply("i dont want to live anymore")).text).toBe(crisis);
+    const both = await assistant.reply("fever of 39 since last night and I want to kill myself");
+    expect(both).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["thoughts of self-harm or suicide"] });
+    expect(presenter.reply(both).text).toBe(crisis);
+    expect(presenter.reply(await assistant.reply("fever of 39 since last night")).text).toBe(assistant.texts.urgent);
+  });
+
   it("that is nothing but small talk once the signs it denies are left out gets small talk with what to do if the sign comes", async () => {
     const reply = await assistant.reply("no fever, no chills, thanks!");
     expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
@@ -718,6 +730,12 @@ describe("odd input", () => {
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });
+    // Nor where another sign comes first: every sign the message names counts.
+    expect(await withUrgency(0).reply("I fainted again and honestly I want to end my life, when will I see my final result?")).toEqual({
+      kind: "urgent",
+      redFlag: "fainting, dizziness or confusion",
+      otherSigns: ["thoughts of self-harm or suicide"],
+    });
     // A pain score alone is a red flag, not an empty message.
     expect(await withUrgency(model.listVeto).reply("9/10")).toEqual({ kind: "urgent", redFlag: "severe or worsening pain" });
     // A red flag in the middle of a very long message, which the detector never reads, is never overruled.

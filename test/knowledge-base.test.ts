@@ -222,6 +222,14 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "never_overruled: [thoughts of self harm]"), messages.unknownRedFlag("thoughts of self harm"));
   });
 
+  it("reports a sign-specific urgent reply that names no red flag, or a sign with two", () => {
+    const dir = copyKnowledge();
+    editFile(dir, "texts.yaml", "  - sign: thoughts of self-harm or suicide", "  - sign: self harm");
+    expectProblem(dir, "texts.yaml", lineOf(dir, "texts.yaml", "sign: self harm"), messages.unknownRedFlag("self harm"));
+    editFile(dir, "texts.yaml", "  - sign: self harm", "  - sign: fever\n    text: Call us.\n  - sign: fever");
+    expectProblem(dir, "texts.yaml", lineOf(dir, "texts.yaml", "text: Call us.") + 1, messages.secondUrgentReply("fever"));
+  });
+
   it("reports a red-flag reading that names no red flag, has an empty range or a word without letters", () => {
     const dir = copyKnowledge();
     editFile(dir, "vocabulary.yaml", "  - name: chest pain\n    words: [heart rate", "  - name: heart racing\n    words: [heart rate");

@@ -70,6 +70,7 @@ export const messages = {
   thresholdOrder: "suggestion_threshold must not be above confidence_threshold",
   phraseHasNoWords: (phrase: string) => `"${phrase}" has no words the matcher can use`,
   unknownRedFlag: (name: string) => `"${name}" is not the name of one of red_flags`,
+  secondUrgentReply: (name: string) => `"${name}" already has an urgent reply above`,
   rangeOrder: (from: number, to: number) => `the range ${from} to ${to} is empty: "to" must be above "from"`,
 } as const;
 
@@ -108,5 +109,6 @@ export const fixes = {
   thresholdOrder: "Lower suggestion_threshold or raise confidence_threshold",
   phraseHasNoWords: "Write the phrase with letters or digits",
   unknownRedFlag: "Use the name of a red flag exactly as red_flags spells it",
+  secondUrgentReply: "Keep one reply per sign: merge the two texts",
   rangeOrder: "Swap the two numbers, or widen the range",
 } as const;

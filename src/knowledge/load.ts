@@ -114,6 +114,7 @@ const textsSpec: Spec = {
     clarify: text,
     signs_named: text,
     urgent: text,
+    urgent_for_signs: { type: "list", of: { type: "map", fields: { sign: text, text } } },
     empty: text,
     other_language: text,
     non_text: text,
@@ -478,6 +479,7 @@ export function loadKnowledgeBase(dir: string, displayDir: string = dir): Knowle
   checkTexts(texts.file, texts.value as Texts | undefined, paragraphCount);
   checkClinic(clinic.file, clinic.value as Clinic | undefined);
   checkVocabulary(vocabulary.file, vocabulary.value as Vocabulary | undefined);
+  if (texts.value && vocabulary.value) checkUrgentForSigns(texts.file, texts.value as Texts, vocabulary.value as Vocabulary);
   checkExamples(entries, [
     { file: outOfScope.file, texts: ((outOfScope.value as OutOfScopeGroup[] | undefined) ?? []).flatMap((group, index) => group.questions.map((text, item) => ({ text, path: `${index}.questions.${item}` }))) },
     ...(["urgent", "not_urgent"] as const).map((key) => ({
@@ -654,6 +656,17 @@ function checkSettings(file: SourceFile, settings: Settings | undefined): void {
   });
 }
 
+/** Each sign-specific urgent reply names a red flag, and no red flag has two. */
+function checkUrgentForSigns(file: SourceFile, texts: Texts, vocabulary: Vocabulary): void {
+  const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
+  const seen = new Set<string>();
+  texts.urgent_for_signs.forEach(({ sign }, index) => {
+    if (!flagNames.has(sign)) file.reportPath(`urgent_for_signs.${index}.sign`, messages.unknownRedFlag(sign), fixes.unknownRedFlag);
+    else if (seen.has(sign)) file.reportPath(`urgent_for_signs.${index}.sign`, messages.secondUrgentReply(sign), fixes.secondUrgentReply);
+    seen.add(sign);
+  });
+}
+
 function checkLength(file: SourceFile, path: string, length: number): void {
   if (length > MAX_MESSAGE_LENGTH) {
     file.reportPath(path, messages.textTooLong(path, length, MAX_MESSAGE_LENGTH), fixes.textTooLong);
@@ -666,6 +679,7 @@ function checkTexts(file: SourceFile, texts: Texts | undefined, paragraphCount: 
     if (typeof value === "string") checkLength(file, key, value.length);
   }
   for (const [kind, value] of Object.entries(texts.smalltalk)) checkLength(file, `smalltalk.${kind}`, value.length);
+  texts.urgent_for_signs.forEach(({ text }, index) => checkLength(file, `urgent_for_signs.${index}.text`, text.length));
   // /tips sends the heading and every tip in one message.
   checkLength(file, "tips", texts.tips_heading.length + texts.tips.reduce((sum, tip) => sum + tip.text.length + 3, 0));
   if (paragraphCount !== undefined) {

@@ -41,6 +41,8 @@ export interface Texts {
   /** Added to the small-talk or declining reply to a message that names a warning sign only to deny it. */
   readonly signs_named: string;
   readonly urgent: string;
+  /** Replies that take the place of `urgent` for particular red flags. */
+  readonly urgent_for_signs: readonly UrgentForSign[];
   readonly empty: string;
   readonly other_language: string;
   readonly non_text: string;
@@ -55,6 +57,12 @@ export interface Texts {
   readonly tips_heading: string;
   readonly tips: readonly Tip[];
   readonly smalltalk: Readonly<Record<SmalltalkKind, string>>;
+}
+
+export interface UrgentForSign {
+  /** A red flag's name (vocabulary.yaml). */
+  readonly sign: string;
+  readonly text: string;
 }
 
 export interface Clinic {

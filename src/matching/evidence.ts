@@ -35,6 +35,8 @@ export interface Evidence {
   readonly clauseLexical: Float32Array;
   /** A red-flag phrase of the clinic's list, not negated, as typed or as a misspelling could mean. */
   readonly redFlag?: string;
+  /** Every red flag of the list the message names, redFlag first (empty if none). */
+  readonly redFlags: readonly string[];
   /** The message names a red flag only to deny it ("no fever, just asking..."). */
   readonly redFlagDenied: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
@@ -62,8 +64,8 @@ export interface Evidence {
 
 export interface EvidenceReader {
   read(text: string): Evidence;
-  /** The clinic's red-flag list alone (a linear scan, for the whole of a long message). */
-  redFlag(text: string): string | undefined;
+  /** The clinic's red-flag list alone (a linear scan, for the whole of a long message): every sign found, the first first. */
+  redFlags(text: string): readonly string[];
   readonly matcher: Matcher;
 }
 
@@ -84,7 +86,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
 
   return {
     matcher,
-    redFlag: (text) => redFlags.detect(text),
+    redFlags: (text) => redFlags.detectAll(text),
     read(text) {
       const whole = lexicalScores(text);
       const clauses = storyClauses(text);
@@ -94,7 +96,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlag, denied, affirmed } = redFlags.inspect(text);
+      const { redFlag, redFlags: signs, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
@@ -108,6 +110,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         lexical: whole.scores,
         clauseLexical,
         ...(redFlag !== undefined ? { redFlag } : {}),
+        redFlags: signs,
         redFlagDenied: denied,
         affirmed,
         ...(told !== undefined ? { told } : {}),

@@ -14,6 +14,8 @@ const RED_FLAG_WINDOW = 5;
 export interface RedFlagDetector {
   /** The name of the first red flag the message describes, or undefined. */
   detect(text: string): string | undefined;
+  /** The names of every red flag the message describes, the first found first (empty if none). */
+  detectAll(text: string): readonly string[];
   /**
    * Like detect, and also the parts of the message that name a red flag only to deny it
    * ("no fever"), and the message without those parts: what it actually affirms.
@@ -22,7 +24,10 @@ export interface RedFlagDetector {
 }
 
 export interface RedFlagReading {
+  /** The first red flag found. */
   readonly redFlag?: string;
+  /** Every red flag found, redFlag first: a reply may depend on any of them (never_overruled). */
+  readonly redFlags: readonly string[];
   readonly denied: boolean;
   readonly affirmed: string;
 }
@@ -76,6 +81,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     const sentenceTokens = () => (tokensOfSentences ??= sentences.map((spans, index) => tokensOfSentence(spans.flat(), split[index]!.question)));
     const kept: string[] = [];
     let denied = false;
+    // What the message says up to its first sign is what the reading reports; the rest is read
+    // only for further signs.
+    let first: { redFlag: string; denied: boolean } | undefined;
+    const found: string[] = [];
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
       // Where the signs found so far in this sentence stand, in its own positions.
@@ -89,7 +98,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
-          else if (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) return { redFlag: hit.label, denied, affirmed: text };
+          else if (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) {
+            first ??= { redFlag: hit.label, denied };
+            if (!found.includes(hit.label)) found.push(hit.label);
+          }
         }
         offset += typed.length;
         if (removed.size > 0) {
@@ -101,9 +113,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         } else kept.push(clause.trim());
       }
     }
+    if (first !== undefined) return { ...first, redFlags: found, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlag: listed, denied, affirmed: text };
-    return { denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], denied, affirmed: text };
+    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**
@@ -154,5 +167,5 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     return undefined;
   }
 
-  return { inspect, detect: (text) => inspect(text).redFlag };
+  return { inspect, detect: (text) => inspect(text).redFlag, detectAll: (text) => inspect(text).redFlags };
 }

@@ -86,6 +86,8 @@ export function createPresenter(assistant: Assistant): Presenter {
   const topicButtons = (): Button[] =>
     assistant.topics.map((topic) => ({ label: topic.title, action: { type: "topic", id: topic.id } }));
 
+  const urgentReplies = new Map(texts.urgent_for_signs.map(({ sign, text }) => [sign, text]));
+
   const answer = (entry: Entry, related: readonly Entry[]) => message(entry.answer, [...related.map(entryButton), surgeonButton]);
 
   return {
@@ -101,7 +103,8 @@ export function createPresenter(assistant: Assistant): Presenter {
           return joined([texts.fallback, reply.signsNamed ? texts.signs_named : ""], [...topicButtons(), surgeonButton]);
         case "urgent":
           // Nothing may distract from the one instruction: no FAQ buttons.
-          return message(texts.urgent);
+          // A sign with a reply of its own (texts.yaml, urgent_for_signs) gets it, whichever sign came first.
+          return message([reply.redFlag, ...(reply.otherSigns ?? [])].map((sign) => urgentReplies.get(sign)).find((text) => text !== undefined) ?? texts.urgent);
         case "smalltalk":
           return joined([texts.smalltalk[reply.smalltalk], reply.signsNamed ? texts.signs_named : ""], reply.smalltalk === "greeting" ? topicButtons() : []);
       }
