@@ -1,4 +1,4 @@
-import type { NotCurrentCues } from "../knowledge/types.js";
+import type { NotCurrentCues as NotCurrentCueLists } from "../knowledge/types.js";
 import { stem } from "./english/index.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { words } from "./text.js";
@@ -35,7 +35,20 @@ export interface SentenceTokens {
  */
 export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
 
-export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
+/**
+ * The rule's partial cues for a sign it kept, each 0 or 1, for the urgent detector to weigh
+ * (NOT_CURRENT_CUES of them, in this order): a word of its end after it in its sentence, a past
+ * time in its sentence, a past verb near it, someone else the nearest person before it, a figure
+ * of speech around it, a word that it goes on after it.
+ */
+export type NotCurrentCues = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => number[];
+export const NOT_CURRENT_CUES = 6;
+
+export function createNotCurrentCheck(cues: NotCurrentCueLists, negations: readonly string[]): NotCurrentCheck {
+  return createNotCurrentReader(cues, negations).check;
+}
+
+export function createNotCurrentReader(cues: NotCurrentCueLists, negations: readonly string[]): { check: NotCurrentCheck; cues: NotCurrentCues } {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
   const single = (list: readonly string[]) => new Set(phrases(list).map((tokens) => tokens.join(" ")));
   const others = single(cues.other_people);
@@ -175,7 +188,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const sharedAfter = (sentences: readonly SentenceTokens[], sentence: number, last: number) =>
     sentences.slice(sentence).some(({ tokens }, s) => shared.find(tokens).some(({ from }) => s > 0 || from > last));
 
-  return (sentences, sentence, at, signs, label) => {
+  const check: NotCurrentCheck = (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
@@ -189,4 +202,20 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     const end = endOf(here, last);
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
+
+  const cueReader: NotCurrentCues = (sentences, sentence, at) => {
+    const here = sentences[sentence]!;
+    const first = Math.min(...at);
+    const last = Math.max(...at);
+    const after = (from: number) => from > last;
+    return [
+      over.find(here.tokens).some(({ from }) => after(from)),
+      past.find(here.tokens).length > 0,
+      toldInThePast(here.tokens, at),
+      personBefore(here.tokens, first) === "other",
+      figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last),
+      sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || after(from))),
+    ].map((cue) => (cue ? 1 : 0));
+  };
+  return { check, cues: cueReader };
 }

@@ -1,7 +1,7 @@
 import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
-import { createNotCurrentCheck, type SentenceTokens } from "./not-current.js";
+import { createNotCurrentReader, type SentenceTokens } from "./not-current.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { createReadingFinder } from "./readings.js";
 import { splitClauses, splitSentences, stem } from "./english/index.js";
@@ -28,6 +28,8 @@ export interface RedFlagReading {
   readonly redFlag?: string;
   /** Every red flag found, redFlag first: a reply may depend on any of them (never_overruled). */
   readonly redFlags: readonly string[];
+  /** The not-current rule's partial cues for that sign (see NotCurrentCues), where the rule read it. */
+  readonly cues?: readonly number[];
   readonly denied: boolean;
   readonly affirmed: string;
 }
@@ -61,7 +63,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   });
 
   const readingOf = createReadingFinder(vocabulary.red_flag_readings);
-  const notCurrent = createNotCurrentCheck(vocabulary.not_current, vocabulary.negations);
+  const { check: notCurrent, cues: cuesOf } = createNotCurrentReader(vocabulary.not_current, vocabulary.negations);
 
   /** The list's signs in one run of tokens, English ones also from the spellings a typo could mean. */
   const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [
@@ -83,7 +85,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     let denied = false;
     // What the message says up to its first sign is what the reading reports; the rest is read
     // only for further signs.
-    let first: { redFlag: string; denied: boolean } | undefined;
+    let first: { redFlag: string; cues?: readonly number[]; denied: boolean } | undefined;
     const found: string[] = [];
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
@@ -98,9 +100,12 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
-          else if (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) {
-            first ??= { redFlag: hit.label, denied };
-            if (!found.includes(hit.label)) found.push(hit.label);
+          else {
+            const at = hit.at.map((position) => position + offset);
+            if (!hit.english || !notCurrent(sentenceTokens(), sentence, at, signs, hit.label)) {
+              first ??= { redFlag: hit.label, ...(hit.english ? { cues: cuesOf(sentenceTokens(), sentence, at, signs, hit.label) } : {}), denied };
+              if (!found.includes(hit.label)) found.push(hit.label);
+            }
           }
         }
         offset += typed.length;
