@@ -2,6 +2,7 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader, type Evidence } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
+import { cueProbability } from "./matching/model/train.js";
 import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
@@ -175,7 +176,10 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       // and the signs of never_overruled (vocabulary.yaml) are never overruled.
       const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
+      // The cue model reads the detector's urgency with the not-current rule's partial cues of the sign.
+      const cued = cueProbability(model.cues, urgency, scored.redFlag !== undefined ? scored.redFlagCues : headEvidence?.redFlagCues);
+      const current = urgency >= model.listVeto && cued >= model.cueVeto;
+      if (listed !== undefined && (!flagRead || current || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.

@@ -37,7 +37,8 @@ export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: n
 
 /**
  * The rule's partial cues for a sign it kept, each 0 or 1, for the urgent detector to weigh
- * (NOT_CURRENT_CUES of them, in this order): a word of its end after it in its sentence, a past
+ * (NOT_CURRENT_CUES of them, in this order): a word of its end after it in its sentence (as a
+ * statement, see overStatedAfter), a past
  * time in its sentence, a past verb near it, someone else the nearest person before it, a figure
  * of speech around it, a word that it goes on after it.
  */
@@ -203,13 +204,28 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
 
+  /**
+   * Looser than endOf: a word of the sign's end after it in its sentence, as a statement (no
+   * negation, doubt or question between the sign and it, nor a question word opening its clause),
+   * whatever it is said of and whatever follows it.
+   */
+  function overStatedAfter({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
+    let stop = last + 1;
+    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
+    const clauseStart = (at: number) => {
+      while (at > 0 && !clauseEnds.has(at)) at--;
+      return at;
+    };
+    return over.find(tokens).some(({ from }) => from > last && from < stop && !QUESTION_WORDS.has(tokens[clauseStart(from)]!));
+  }
+
   const cueReader: NotCurrentCues = (sentences, sentence, at) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
     const after = (from: number) => from > last;
     return [
-      over.find(here.tokens).some(({ from }) => after(from)),
+      overStatedAfter(here, last),
       past.find(here.tokens).length > 0,
       toldInThePast(here.tokens, at),
       personBefore(here.tokens, first) === "other",

@@ -1,6 +1,7 @@
 import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
 import { comparable, words } from "../text.js";
+import { NOT_CURRENT_CUES } from "../not-current.js";
 import { createBank, type VectorBank } from "./bank.js";
 import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
 import { shuffled } from "./random.js";
@@ -23,7 +24,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 35;
+export const MODEL_FORMAT = 38;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -41,6 +42,9 @@ const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
  * but reports none).
  */
 const LIST_VETO_CAP = 0.05;
+/** The same bound for the cue model (see TrainedModel.cues). */
+const CUE_VETO_CAP = 0.05;
+const CUE_TRAINING = { iterations: 2000, learningRate: 0.5, l2: 1e-3 } as const;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 const URGENT_TRAINING = { epochs: 80, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
@@ -64,6 +68,13 @@ export interface TrainedModel {
   readonly urgentThreshold: number;
   /** Urgent probability below which a red flag of the clinic's list is taken as not current. */
   readonly listVeto: number;
+  /**
+   * A second, small logistic model for messages with a red flag of the list: it reads the
+   * detector's log-odds and the not-current rule's partial cues (see cueProbability). A listed
+   * sign is also overruled where it gives less than `cueVeto`.
+   */
+  readonly cues: CueModel;
+  readonly cueVeto: number;
   readonly bank: VectorBank;
   /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
   readonly bankNotes: readonly string[];
@@ -238,7 +249,24 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   );
   const listCaught = urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
   const listVeto = Math.min(LIST_VETO_CAP, listCaught.length > 0 ? Math.min(...listCaught) / 2 : 0);
-  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
+  // The cue model learns from the list-caught examples, on the detector's held-out probabilities.
+  const allEvidence = [...urgentRowEvidence, ...evidence];
+  const listed = urgentHeldOut.map((p, i) => ({ p, i })).filter(({ i }) => caughtByList[i]);
+  const cueExamples = listed.map(({ p, i }) => ({ x: cueInput(p, allEvidence[i]!.redFlagCues), label: urgentExamples[i]!.label }));
+  const cueFold = foldsOf(cueExamples.length, FOLDS, SEED + 2);
+  const cueHeldOut = new Array<number>(cueExamples.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const foldModel = trainCueModel(cueExamples.filter((_, j) => cueFold[j] !== f));
+    cueExamples.forEach((example, j) => {
+      if (cueFold[j] === f) cueHeldOut[j] = cueLogistic(foldModel, example.x);
+    });
+  }
+  const cues = trainCueModel(cueExamples);
+  const cueCaught = cueHeldOut.filter((_, j) => cueExamples[j]!.label === 1);
+  const cueVeto = Math.min(CUE_VETO_CAP, cueCaught.length > 0 ? Math.min(...cueCaught) / 2 : 0);
+  const cueOf = new Map(listed.map(({ i }, j) => [i, cueHeldOut[j]!]));
+  progress(`cue model: weights ${Array.from(cues.w, (w) => w.toFixed(2)).join(" ")}, bias ${cues.b.toFixed(2)}; veto below ${cueVeto.toFixed(4)}`);
+  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto && cueOf.get(i)! >= cueVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
   const main = { ...models[FOLDS]!, temperature };
@@ -254,6 +282,8 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     urgent,
     urgentThreshold,
     listVeto,
+    cues,
+    cueVeto,
     bank,
     bankNotes: rows.map((row) => row.note),
     urgentBank,
@@ -312,4 +342,51 @@ function foldsOf(count: number, folds: number, seed: number): Int32Array {
   const fold = new Int32Array(count);
   order.forEach((item, position) => (fold[item] = position % folds));
   return fold;
+}
+
+/** A logistic model over the detector's log-odds and the not-current cues of a listed sign. */
+export interface CueModel {
+  readonly w: readonly number[];
+  readonly b: number;
+}
+
+/** What the cue model reads: the detector's log-odds (clipped), then each cue (none: all 0). */
+export function cueInput(urgent: number, cues: readonly number[] | undefined): number[] {
+  const p = Math.min(1 - 1e-6, Math.max(1e-6, urgent));
+  const x = [Math.log(p / (1 - p))];
+  for (let c = 0; c < NOT_CURRENT_CUES; c++) x.push(cues?.[c] ?? 0);
+  return x;
+}
+
+export function cueLogistic(model: CueModel, x: readonly number[]): number {
+  let z = model.b;
+  x.forEach((value, j) => (z += model.w[j]! * value));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The urgent probability the cue model gives a message with a listed sign. */
+export function cueProbability(model: CueModel, urgent: number, cues: readonly number[] | undefined): number {
+  return cueLogistic(model, cueInput(urgent, cues));
+}
+
+/** Full-batch gradient descent from zero, classes balanced: deterministic. */
+function trainCueModel(examples: readonly { x: readonly number[]; label: number }[]): CueModel {
+  const size = examples[0]?.x.length ?? 1 + NOT_CURRENT_CUES;
+  const positives = examples.filter((example) => example.label === 1).length;
+  const negatives = examples.length - positives;
+  const weightOf = (label: number) => examples.length / (2 * Math.max(1, label === 1 ? positives : negatives));
+  const w = new Array<number>(size).fill(0);
+  let b = 0;
+  for (let iteration = 0; iteration < CUE_TRAINING.iterations; iteration++) {
+    const gw = new Array<number>(size).fill(0);
+    let gb = 0;
+    for (const { x, label } of examples) {
+      const error = (cueLogistic({ w, b }, x) - label) * weightOf(label);
+      x.forEach((value, j) => (gw[j]! += error * value));
+      gb += error;
+    }
+    for (let j = 0; j < size; j++) w[j]! -= (CUE_TRAINING.learningRate * (gw[j]! / examples.length + CUE_TRAINING.l2 * w[j]!));
+    b -= (CUE_TRAINING.learningRate * gb) / examples.length;
+  }
+  return { w, b };
 }
