@@ -40,7 +40,7 @@ export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: n
  * (NOT_CURRENT_CUES of them, in this order): a word of its end after it in its sentence (as a
  * statement, see overStatedAfter), a past
  * time in its sentence, a past verb near it, someone else the nearest person before it, a figure
- * of speech around it, a word that it goes on after it.
+ * of speech around it, a word that it goes on after it in its sentence.
  */
 export type NotCurrentCues = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => number[];
 export const NOT_CURRENT_CUES = 6;
@@ -207,7 +207,8 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
   /**
    * Looser than endOf: a word of the sign's end after it in its sentence, as a statement (no
    * negation, doubt or question between the sign and it, nor a question word opening its clause),
-   * whatever it is said of and whatever follows it.
+   * whatever it is said of and whatever follows it, unless a word after it in the sentence says
+   * that it goes on ("gone, but tonight it's back").
    */
   function overStatedAfter({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
     let stop = last + 1;
@@ -216,7 +217,15 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
       while (at > 0 && !clauseEnds.has(at)) at--;
       return at;
     };
-    return over.find(tokens).some(({ from }) => from > last && from < stop && !QUESTION_WORDS.has(tokens[clauseStart(from)]!));
+    const goesOn = ongoing.find(tokens);
+    return over.find(tokens).some(
+      ({ from, to }) =>
+        from > last &&
+        from < stop &&
+        !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
+        // Nothing after it in the sentence that it goes on, but the word right after it ("gone now").
+        !goesOn.some((word) => word.from > to + 1 || (word.from === to + 1 && clauseEnds.has(to + 1))),
+    );
   }
 
   const cueReader: NotCurrentCues = (sentences, sentence, at) => {
@@ -230,7 +239,7 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
       toldInThePast(here.tokens, at),
       personBefore(here.tokens, first) === "other",
       figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last),
-      sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || after(from))),
+      ongoing.find(here.tokens).some(({ from }) => after(from)),
     ].map((cue) => (cue ? 1 : 0));
   };
   return { check, cues: cueReader };
