@@ -4,6 +4,8 @@ import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
+import { cueProbability } from "../src/matching/model/train.js";
+import { createEvidenceReader } from "../src/matching/evidence.js";
 import { SMALLTALK } from "../src/matching/model/features.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
@@ -716,16 +718,29 @@ describe("odd input", () => {
     expect(await calm.reply("у меня температура 39, что делать")).toEqual({ kind: "urgent", redFlag: "fever" });
   });
 
-  it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {
+  it("a red flag of the clinic's list is overruled only when the detector, alone or with the not-current cues, is sure it is not a current one", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     expect(model.listVeto).toBeGreaterThan(0);
     expect(model.listVeto).toBeLessThan(model.urgentThreshold);
+    expect(model.cueVeto).toBeGreaterThan(0);
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
     const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
+    // A sign without any of the rule's cues: the detector alone decides.
+    const plain = "I have a fever of 39. when do i see the final shape";
+    expect(createEvidenceReader(kb).read(plain).redFlagCues?.every((cue) => cue === 0)).toBe(true);
+    expect(await withUrgency(model.listVeto).reply(plain)).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(await withUrgency(model.listVeto / 2).reply(plain)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    // A past verb and a word of its end: the cue model, reading them with the detector, may
+    // overrule the sign where the detector alone would not, and keeps it where the detector is sure.
     const text = "had a fever on day two, gone the next morning. when do i see the final shape";
-    expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
+    const cues = createEvidenceReader(kb).read(text).redFlagCues;
+    expect(cues?.some((cue) => cue === 1)).toBe(true);
+    expect(cueProbability(model.cues, model.listVeto, cues)).toBeLessThan(cueProbability(model.cues, model.listVeto, undefined));
+    const kept = [model.listVeto, 0.1, 0.2, 0.5, 0.9, 0.99].find((urgent) => cueProbability(model.cues, urgent, cues) >= model.cueVeto);
+    expect(kept).toBeDefined();
+    expect(await withUrgency(kept!).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
