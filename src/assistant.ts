@@ -2,7 +2,7 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader, type Evidence } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
-import { cueProbability } from "./matching/model/train.js";
+import { cueProbability } from "./matching/model/cue-model.js";
 import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */

@@ -4,7 +4,7 @@ import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
-import { cueProbability } from "../src/matching/model/train.js";
+import { cueProbability } from "../src/matching/model/cue-model.js";
 import { createEvidenceReader } from "../src/matching/evidence.js";
 import { SMALLTALK } from "../src/matching/model/features.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
