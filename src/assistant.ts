@@ -176,8 +176,11 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       // and the signs of never_overruled (vocabulary.yaml) are never overruled.
       const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      // The cue model reads the detector's urgency with the not-current rule's partial cues of the sign.
-      const cued = cueProbability(model.cues, urgency, scored.redFlag !== undefined ? scored.redFlagCues : headEvidence?.redFlagCues);
+      // The cue model reads the detector's urgency with the not-current rule's partial cues of
+      // each sign; the most current reading counts, so that a sign that is over ("my daughter had
+      // a fever last week, it went away") cannot take a current one with it ("now I have chills").
+      const signCues = (scored.redFlag !== undefined ? scored.signCues : headEvidence?.signCues) ?? [];
+      const cued = Math.max(...(signCues.length > 0 ? signCues : [undefined]).map((cues) => cueProbability(model.cues, urgency, cues)));
       const current = urgency >= model.listVeto && cued >= model.cueVeto;
       if (listed !== undefined && (!flagRead || current || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };

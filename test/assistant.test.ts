@@ -360,7 +360,7 @@ describe("urgent symptoms", () => {
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
-    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
@@ -375,18 +375,35 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("that are kept carry the not-current rule's partial cues, each sign its own", () => {
+    const detector = shippedRedFlags();
+    // In order: a word of its end after it, a past time, a past verb, someone else, a figure of speech, a word that it goes on.
+    expect(detector.inspect("I have a fever of 39").signCues[0]).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(detector.inspect("I had a fever but it's gone").signCues[0]).toEqual([1, 0, 1, 0, 0, 0]);
+    expect(detector.inspect("fever last week").signCues[0]).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(detector.inspect("my friend has a fever").signCues[0]).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(detector.inspect("burning up with excitement today lol").signCues[0]).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(detector.inspect("fever still there").signCues[0]).toEqual([0, 0, 0, 0, 0, 1]);
+    // A word of its end in a question, or after a doubt, is no cue.
+    expect(detector.inspect("I had a bad fever, how long until it's gone?").signCues[0]![0]).toBe(0);
+    const twice = detector.inspect("had a fever on day two but it's gone. now I have a fever again today").signCues;
+    expect(twice).toContainEqual([1, 0, 1, 0, 0, 0]);
+    expect(twice).toContainEqual([0, 0, 0, 0, 0, 1]);
+  });
+
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
     const detector = shippedRedFlags();
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       redFlags: [],
+      signCues: [],
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
     // words next to the denial with it.
-    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx" });
-    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx" });
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "hey my whole body is shaking thx" });
+    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "im shaking thx" });
   });
 
   it("are not denied by a negation that reaches them only through another sign, by a cry, or where they come again", () => {
@@ -729,19 +746,28 @@ describe("odd input", () => {
     const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
     // A sign without any of the rule's cues: the detector alone decides.
     const plain = "I have a fever of 39. when do i see the final shape";
-    expect(createEvidenceReader(kb).read(plain).redFlagCues?.every((cue) => cue === 0)).toBe(true);
+    expect(createEvidenceReader(kb).read(plain).signCues.flat().every((cue) => cue === 0)).toBe(true);
     expect(await withUrgency(model.listVeto).reply(plain)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(plain)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
-    // A past verb and a word of its end: the cue model, reading them with the detector, may
-    // overrule the sign where the detector alone would not, and keeps it where the detector is sure.
-    const text = "had a fever on day two, gone the next morning. when do i see the final shape";
-    const cues = createEvidenceReader(kb).read(text).redFlagCues;
-    expect(cues?.some((cue) => cue === 1)).toBe(true);
-    expect(cueProbability(model.cues, model.listVeto, cues)).toBeLessThan(cueProbability(model.cues, model.listVeto, undefined));
-    const kept = [model.listVeto, 0.1, 0.2, 0.5, 0.9, 0.99].find((urgent) => cueProbability(model.cues, urgent, cues) >= model.cueVeto);
-    expect(kept).toBeDefined();
+    // A past verb and a word of its end: the cue model, reading them with the detector, overrules
+    // the sign where the detector alone would not, and keeps it where the detector is sure.
+    const text = "had a fever on day two but it's gone. when do i see the final shape";
+    const [cues] = createEvidenceReader(kb).read(text).signCues;
+    expect(cues).toEqual([1, 0, 1, 0, 0, 0]);
+    const levels = [model.listVeto, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
+    const overruled = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto);
+    const kept = levels.find((urgent) => cueProbability(model.cues, urgent, cues) >= model.cueVeto);
+    expect(overruled).toBeDefined();
+    expect(await withUrgency(overruled!).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
     expect(await withUrgency(kept!).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
-    expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    // Each sign is read with its own cues, and the most current counts: a sign that is over does
+    // not take a current one with it.
+    const again = "had a fever on day two but it's gone. now I have a fever again today";
+    const back = createEvidenceReader(kb).read(again).signCues.find((signCues) => signCues[0] === 0)!;
+    const between = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto && cueProbability(model.cues, urgent, back) >= model.cueVeto);
+    expect(between).toBeDefined();
+    expect(await withUrgency(between!).reply(text)).toMatchObject({ kind: "answer" });
+    expect(await withUrgency(between!).reply(again)).toEqual({ kind: "urgent", redFlag: "fever" });
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });

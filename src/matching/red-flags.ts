@@ -28,8 +28,11 @@ export interface RedFlagReading {
   readonly redFlag?: string;
   /** Every red flag found, redFlag first: a reply may depend on any of them (never_overruled). */
   readonly redFlags: readonly string[];
-  /** The not-current rule's partial cues for that sign (see NotCurrentCues), where the rule read it. */
-  readonly cues?: readonly number[];
+  /**
+   * The not-current rule's partial cues (see NotCurrentCues) of each sign kept, in the order
+   * found, a sign found again included; empty for a sign of another language or a reading.
+   */
+  readonly signCues: readonly (readonly number[])[];
   readonly denied: boolean;
   readonly affirmed: string;
 }
@@ -85,8 +88,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     let denied = false;
     // What the message says up to its first sign is what the reading reports; the rest is read
     // only for further signs.
-    let first: { redFlag: string; cues?: readonly number[]; denied: boolean } | undefined;
+    let first: { redFlag: string; denied: boolean } | undefined;
     const found: string[] = [];
+    const signCues: (readonly number[])[] = [];
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
       // Where the signs found so far in this sentence stand, in its own positions.
@@ -103,8 +107,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           else {
             const at = hit.at.map((position) => position + offset);
             if (!hit.english || !notCurrent(sentenceTokens(), sentence, at, signs, hit.label)) {
-              first ??= { redFlag: hit.label, ...(hit.english ? { cues: cuesOf(sentenceTokens(), sentence, at, signs, hit.label) } : {}), denied };
+              first ??= { redFlag: hit.label, denied };
               if (!found.includes(hit.label)) found.push(hit.label);
+              signCues.push(hit.english ? cuesOf(sentenceTokens(), sentence, at, signs, hit.label) : []);
             }
           }
         }
@@ -118,10 +123,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         } else kept.push(clause.trim());
       }
     }
-    if (first !== undefined) return { ...first, redFlags: found, affirmed: text };
+    if (first !== undefined) return { ...first, redFlags: found, signCues, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], denied, affirmed: text };
-    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], signCues: [], denied, affirmed: text };
+    return { redFlags: [], signCues: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**

@@ -251,7 +251,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   // The cue model learns from the list-caught examples, on the detector's held-out probabilities.
   const allEvidence = [...urgentRowEvidence, ...evidence];
   const listed = urgentHeldOut.map((p, i) => ({ p, i })).filter(({ i }) => caughtByList[i]);
-  const cueExamples = listed.map(({ p, i }) => ({ x: cueInput(p, allEvidence[i]!.redFlagCues), label: urgentExamples[i]!.label }));
+  const cueExamples = listed.map(({ p, i }) => ({ x: cueInput(p, allEvidence[i]!.signCues[0]), label: urgentExamples[i]!.label }));
   const cueFold = foldsOf(cueExamples.length, FOLDS, SEED + 2);
   const cueHeldOut = new Array<number>(cueExamples.length);
   for (let f = 0; f < FOLDS; f++) {
