@@ -143,6 +143,13 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     return false;
   }
 
+  /** Where a statement about the sign at `last` stops: at the question, or at a negation or doubt ("I hope it's gone soon"). */
+  function statementEnd(tokens: readonly string[], last: number, questionFrom: number): number {
+    let stop = last + 1;
+    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
+    return stop;
+  }
+
   /**
    * A word of the sign's end later in its sentence, as a statement: not in the clause a question
    * mark ends ("is it healed?", but "it's gone now, anyway when can I see the result?") nor in one
@@ -151,19 +158,14 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
    * said of the sign or "it" ("it went away", not "the pain is gone"). Gives where it stands.
    */
   function endOf({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): { from: number; to: number } | undefined {
-    let stop = last + 1;
-    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
-    const clauseStart = (at: number) => {
-      while (at > 0 && !clauseEnds.has(at)) at--;
-      return at;
-    };
+    const stop = statementEnd(tokens, last, questionFrom);
     const followerStarts = new Set(overFollowers.find(tokens).map((follower) => follower.from));
     return over.find(tokens).find(
       ({ from, to }) =>
         from > last &&
         from < stop &&
         saidOfTheSign(tokens, from, last) &&
-        !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
+        !QUESTION_WORDS.has(tokens[clauseStart(clauseEnds, from)]!) &&
         (to + 1 >= tokens.length || clauseEnds.has(to + 1) || followerStarts.has(to + 1)),
     );
   }
@@ -211,18 +213,13 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
    * that it goes on ("gone, but tonight it's back").
    */
   function overStatedAfter({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
-    let stop = last + 1;
-    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
-    const clauseStart = (at: number) => {
-      while (at > 0 && !clauseEnds.has(at)) at--;
-      return at;
-    };
+    const stop = statementEnd(tokens, last, questionFrom);
     const goesOn = ongoing.find(tokens);
     return over.find(tokens).some(
       ({ from, to }) =>
         from > last &&
         from < stop &&
-        !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
+        !QUESTION_WORDS.has(tokens[clauseStart(clauseEnds, from)]!) &&
         // Nothing after it in the sentence that it goes on, but the word right after it ("gone now").
         !goesOn.some((word) => word.from > to + 1 || (word.from === to + 1 && clauseEnds.has(to + 1))),
     );
@@ -243,4 +240,10 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     ].map((cue) => (cue ? 1 : 0));
   };
   return { check, cues: cueReader };
+}
+
+/** The first position of the clause that holds position `at`. */
+function clauseStart(clauseEnds: ReadonlySet<number>, at: number): number {
+  while (at > 0 && !clauseEnds.has(at)) at--;
+  return at;
 }
