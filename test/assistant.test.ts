@@ -198,6 +198,14 @@ describe("urgent symptoms", () => {
     expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).toBe("urgent");
   });
 
+  it("told beside a sign that is over, or beside a word of an end said of something else, get the urgent reply (a review of the cue model)", async () => {
+    const lines = readFileSync(new URL("fixtures/over-then-current-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    expect(lines.length).toBe(97);
+    const missed: string[] = [];
+    for (const line of lines) if ((await kindOf(line)) !== "urgent") missed.push(line);
+    expect(missed).toEqual([]);
+  }, 120_000);
+
   it("told alone, before an ordinary question, after a denial or after a thank-you get the urgent reply, most of them (a review's 101 emergencies)", async () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(101);
@@ -377,18 +385,24 @@ describe("urgent symptoms", () => {
 
   it("that are kept carry the not-current rule's partial cues, each sign its own", () => {
     const detector = shippedRedFlags();
-    // In order: a word of its end after it, a past time, a past verb, someone else, a figure of speech, a word that it goes on.
-    expect(detector.inspect("I have a fever of 39").signCues[0]).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(detector.inspect("I had a fever but it's gone").signCues[0]).toEqual([1, 0, 1, 0, 0, 0]);
-    expect(detector.inspect("fever last week").signCues[0]).toEqual([0, 1, 0, 0, 0, 0]);
-    expect(detector.inspect("my friend has a fever").signCues[0]).toEqual([0, 0, 0, 1, 0, 0]);
-    expect(detector.inspect("burning up with excitement today lol").signCues[0]).toEqual([0, 0, 0, 0, 1, 1]);
-    expect(detector.inspect("fever still there").signCues[0]).toEqual([0, 0, 0, 0, 0, 1]);
-    // A word of its end in a question, or after a doubt, is no cue.
-    expect(detector.inspect("I had a bad fever, how long until it's gone?").signCues[0]![0]).toBe(0);
-    const twice = detector.inspect("had a fever on day two but it's gone. now I have a fever again today").signCues;
-    expect(twice).toContainEqual([1, 0, 1, 0, 0, 0]);
-    expect(twice).toContainEqual([0, 0, 0, 0, 0, 1]);
+    // In order: a word of its end after it, a past time, a past verb (these three for the signs
+    // of over_signs only), someone else opening its clause, a figure of speech around it.
+    expect(detector.inspect("I have a fever of 39").signCues[0]).toEqual([0, 0, 0, 0, 0]);
+    expect(detector.inspect("I had a fever but it's gone").signCues[0]).toEqual([1, 0, 1, 0, 0]);
+    expect(detector.inspect("fever last week").signCues[0]).toEqual([0, 1, 0, 0, 0]);
+    expect(detector.inspect("my friend has a fever").signCues[0]).toEqual([0, 0, 0, 1, 0]);
+    expect(detector.inspect("burning up with excitement today lol").signCues[0]).toEqual([0, 0, 0, 0, 1]);
+    // A word of its end is no cue in a question, said of something else, or where a later word
+    // says the sign goes on; signs outside over_signs have no over cues at all.
+    expect(detector.inspect("I had a bad fever, how long until it's gone?").signCues[0]).toEqual([0, 0, 1, 0, 0]);
+    expect(detector.inspect("I have a fever and the tylenol stopped working").signCues[0]).toEqual([0, 0, 0, 0, 0]);
+    expect(detector.inspect("I had a fever the first week, it went away. It's back tonight").signCues[0]).toEqual([0, 1, 1, 0, 0]);
+    expect(detector.inspect("I had chest pain last week but it's gone").signCues[0]).toEqual([0, 0, 0, 0, 0]);
+    // Each sign its own.
+    const two = detector.inspect("had a fever on day two but it's gone. my calf is swollen and hot");
+    expect(two.redFlags).toEqual(["fever", "calf pain or swelling"]);
+    expect(two.signCues).toContainEqual([1, 0, 1, 0, 0]);
+    expect(two.signCues).toContainEqual([0, 0, 0, 0, 0]);
   });
 
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
@@ -753,7 +767,7 @@ describe("odd input", () => {
     // the sign where the detector alone would not, and keeps it where the detector is sure.
     const text = "had a fever on day two but it's gone. when do i see the final shape";
     const [cues] = createEvidenceReader(kb).read(text).signCues;
-    expect(cues).toEqual([1, 0, 1, 0, 0, 0]);
+    expect(cues).toEqual([1, 0, 1, 0, 0]);
     const levels = [model.listVeto, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
     const overruled = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto);
     const kept = levels.find((urgent) => cueProbability(model.cues, urgent, cues) >= model.cueVeto);
@@ -762,12 +776,12 @@ describe("odd input", () => {
     expect(await withUrgency(kept!).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     // Each sign is read with its own cues, and the most current counts: a sign that is over does
     // not take a current one with it.
-    const again = "had a fever on day two but it's gone. now I have a fever again today";
-    const back = createEvidenceReader(kb).read(again).signCues.find((signCues) => signCues[0] === 0)!;
+    const another = "had a fever on day two but it's gone. now my calf is swollen, when do i see the final shape";
+    const back = createEvidenceReader(kb).read(another).signCues.find((signCues) => signCues.every((cue) => cue === 0))!;
     const between = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto && cueProbability(model.cues, urgent, back) >= model.cueVeto);
     expect(between).toBeDefined();
     expect(await withUrgency(between!).reply(text)).toMatchObject({ kind: "answer" });
-    expect(await withUrgency(between!).reply(again)).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(await withUrgency(between!).reply(another)).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["calf pain or swelling"] });
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });

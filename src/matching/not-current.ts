@@ -36,14 +36,17 @@ export interface SentenceTokens {
 export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
 
 /**
- * The rule's partial cues for a sign it kept, each 0 or 1, for the urgent detector to weigh
- * (NOT_CURRENT_CUES of them, in this order): a word of its end after it in its sentence (as a
- * statement, see overStatedAfter), a past
- * time in its sentence, a past verb near it, someone else the nearest person before it, a figure
- * of speech around it, a word that it goes on after it in its sentence.
+ * The rule's own conditions for a sign it kept, each 0 or 1, for the cue model to weigh where the
+ * rule needs them all (NOT_CURRENT_CUES of them, in this order):
+ * - over, for the signs of over_signs only (the others stay urgent however they are told): a word
+ *   of its end after it as the rule reads one (said of the sign or "it", not in a question, no
+ *   doubt between, nothing after it saying it goes on, in its sentence or a later one); a past
+ *   time in its sentence; a past verb before it or among its words;
+ * - for any sign: "my" and another person opening its clause ("my son has a fever"; whose the
+ *   surgery is, the rule's other condition, is left out), and a figure of speech around it.
  */
 export type NotCurrentCues = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => number[];
-export const NOT_CURRENT_CUES = 6;
+export const NOT_CURRENT_CUES = 5;
 
 export function createNotCurrentCheck(cues: NotCurrentCueLists, negations: readonly string[]): NotCurrentCheck {
   return createNotCurrentReader(cues, negations).check;
@@ -143,13 +146,6 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     return false;
   }
 
-  /** Where a statement about the sign at `last` stops: at the question, or at a negation or doubt ("I hope it's gone soon"). */
-  function statementEnd(tokens: readonly string[], last: number, questionFrom: number): number {
-    let stop = last + 1;
-    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
-    return stop;
-  }
-
   /**
    * A word of the sign's end later in its sentence, as a statement: not in the clause a question
    * mark ends ("is it healed?", but "it's gone now, anyway when can I see the result?") nor in one
@@ -158,7 +154,8 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
    * said of the sign or "it" ("it went away", not "the pain is gone"). Gives where it stands.
    */
   function endOf({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): { from: number; to: number } | undefined {
-    const stop = statementEnd(tokens, last, questionFrom);
+    let stop = last + 1;
+    while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
     const followerStarts = new Set(overFollowers.find(tokens).map((follower) => follower.from));
     return over.find(tokens).find(
       ({ from, to }) =>
@@ -206,37 +203,18 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
 
-  /**
-   * Looser than endOf: a word of the sign's end after it in its sentence, as a statement (no
-   * negation, doubt or question between the sign and it, nor a question word opening its clause),
-   * whatever it is said of and whatever follows it, unless a word after it in the sentence says
-   * that it goes on ("gone, but tonight it's back").
-   */
-  function overStatedAfter({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): boolean {
-    const stop = statementEnd(tokens, last, questionFrom);
-    const goesOn = ongoing.find(tokens);
-    return over.find(tokens).some(
-      ({ from, to }) =>
-        from > last &&
-        from < stop &&
-        !QUESTION_WORDS.has(tokens[clauseStart(clauseEnds, from)]!) &&
-        // Nothing after it in the sentence that it goes on, but the word right after it ("gone now").
-        !goesOn.some((word) => word.from > to + 1 || (word.from === to + 1 && clauseEnds.has(to + 1))),
-    );
-  }
-
-  const cueReader: NotCurrentCues = (sentences, sentence, at) => {
+  const cueReader: NotCurrentCues = (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
-    const after = (from: number) => from > last;
+    const over = overSigns.has(label);
+    const end = over ? endOf(here, last) : undefined;
     return [
-      overStatedAfter(here, last),
-      past.find(here.tokens).length > 0,
-      toldInThePast(here.tokens, at),
-      personBefore(here.tokens, first) === "other",
+      end !== undefined && !goesOnAfter(sentences, sentence, last, end),
+      over && past.find(here.tokens).length > 0,
+      over && toldInThePast(here.tokens, at),
+      someoneElses(here, first, signs),
       figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last),
-      ongoing.find(here.tokens).some(({ from }) => after(from)),
     ].map((cue) => (cue ? 1 : 0));
   };
   return { check, cues: cueReader };
