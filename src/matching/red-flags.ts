@@ -91,6 +91,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     let first: { redFlag: string; denied: boolean } | undefined;
     const found: string[] = [];
     const signCues: (readonly number[])[] = [];
+    const read = new Set<string>();
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
       // Where the signs found so far in this sentence stand, in its own positions.
@@ -109,7 +110,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
             if (!hit.english || !notCurrent(sentenceTokens(), sentence, at, signs, hit.label)) {
               first ??= { redFlag: hit.label, denied };
               if (!found.includes(hit.label)) found.push(hit.label);
-              signCues.push(hit.english ? cuesOf(sentenceTokens(), sentence, at, signs, hit.label) : []);
+              // A phrase and its misspelt reading can find the same words twice: read them once.
+              const where = `${hit.label}@${at.join(",")}`;
+              if (!read.has(where)) signCues.push(hit.english ? cuesOf(sentenceTokens(), sentence, at, signs, hit.label) : []);
+              read.add(where);
             }
           }
         }
