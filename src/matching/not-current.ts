@@ -38,12 +38,14 @@ export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: n
 /**
  * The rule's own conditions for a sign it kept, each 0 or 1, for the cue model to weigh where the
  * rule needs them all (NOT_CURRENT_CUES of them, in this order):
- * - over, for the signs of over_signs only (the others stay urgent however they are told): a word
- *   of its end after it as the rule reads one (said of the sign or "it", not in a question, no
- *   doubt between, nothing after it saying it goes on, in its sentence or a later one); a past
- *   time in its sentence; a past verb before it or among its words;
- * - for any sign: "my" and another person opening its clause ("my son has a fever"; whose the
- *   surgery is, the rule's other condition, is left out), and a figure of speech around it.
+ * - for the signs of over_signs only (the others stay urgent however they are told): a word of its
+ *   end as the rule reads one (said of the sign or "it", not in a question, no doubt between,
+ *   nothing after it in the message saying it goes on); a past time in its sentence; a past verb
+ *   before it or among its words, beside one of those two; the last two not where a word after
+ *   the sign in its sentence says it goes on;
+ * - for any sign: "my" and another person opening its clause ("my son has a fever"), unless a
+ *   surgery named is someone else's (then that person is the patient) or the writer says they
+ *   have it too; and a figure of speech around it.
  */
 export type NotCurrentCues = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => number[];
 export const NOT_CURRENT_CUES = 5;
@@ -97,17 +99,22 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
    * mother had", "my sister and I had lipo").
    */
   function writersOwnSurgery(sentences: readonly SentenceTokens[]): boolean {
+    return whoseSurgery(sentences) === "writer";
+  }
+
+  /** Whose the surgeries a message names are: the writer's (every one), another's (any one), or none named. */
+  function whoseSurgery(sentences: readonly SentenceTokens[]): "writer" | "another" | "none" {
     let named = false;
     for (const { tokens } of sentences) {
       for (const { from, to } of surgery.find(tokens)) {
-        if (personBefore(tokens, from) !== "me") return false;
+        if (personBefore(tokens, from) !== "me") return "another";
         for (let at = Math.max(0, from - SURGERY_COMPANY); at <= Math.min(tokens.length - 1, to + SURGERY_COMPANY); at++) {
-          if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return false;
+          if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return "another";
         }
         named = true;
       }
     }
-    return named;
+    return named ? "writer" : "none";
   }
 
   /**
@@ -207,16 +214,26 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
-    const over = overSigns.has(label);
-    const end = over ? endOf(here, last) : undefined;
+    const overSign = overSigns.has(label);
+    const endOfSign = overSign ? endOf(here, last) : undefined;
+    // A past time or verb says nothing where a word after the sign in its sentence says it goes
+    // on: "I had a fever all night", "felt faint all morning and still do".
+    const told = overSign && !ongoing.find(here.tokens).some(({ from }) => from > last);
+    const ended = endOfSign !== undefined && !goesOnAfter(sentences, sentence, last, endOfSign);
+    const pastTime = told && past.find(here.tokens).length > 0;
     return [
-      end !== undefined && !goesOnAfter(sentences, sentence, last, end),
-      over && past.find(here.tokens).length > 0,
-      over && toldInThePast(here.tokens, at),
-      someoneElses(here, first, signs),
+      ended,
+      pastTime,
+      // A past verb alone is how many tell a sign they have ("I had a fever and the nurse has gone
+      // home, what do I do"): it counts beside a past time or a word of the end.
+      told && (pastTime || ended) && toldInThePast(here.tokens, at),
+      // Not where the surgery named is someone else's: then that person is the patient ("my
+      // fiancee has a fever of 39 after her lipo").
+      someoneElses(here, first, signs) && whoseSurgery(sentences) !== "another" && !sharedAfter(sentences, sentence, last),
       figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last),
     ].map((cue) => (cue ? 1 : 0));
   };
+
   return { check, cues: cueReader };
 }
 

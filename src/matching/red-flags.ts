@@ -111,7 +111,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
               first ??= { redFlag: hit.label, denied };
               if (!found.includes(hit.label)) found.push(hit.label);
               // A phrase and its misspelt reading can find the same words twice: read them once.
-              const where = `${hit.label}@${at.join(",")}`;
+              const where = `${hit.label}@${sentence}:${at.join(",")}`;
               if (!read.has(where)) signCues.push(hit.english ? cuesOf(sentenceTokens(), sentence, at, signs, hit.label) : []);
               read.add(where);
             }
