@@ -2,7 +2,6 @@ import type { Clinic, Entry, KnowledgeBase, SmalltalkKind, Texts, Tip, Topic } f
 import { createEvidenceReader, type Evidence } from "./matching/evidence.js";
 import { OUT_OF_SCOPE, SMALLTALK } from "./matching/model/features.js";
 import type { HybridScorer, ModelVerdict } from "./matching/model/hybrid.js";
-import { cueProbability } from "./matching/model/cue-model.js";
 import { cleanInput, isMostlyNonLatin, latinPart } from "./matching/text.js";
 
 /** What the assistant makes of a message. Front ends render it; they never decide it. */
@@ -137,8 +136,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const text = bounded(cleaned);
     const evidence = reader.read(text);
     // The clinic's red-flag list reads the whole message; everything else reads its end. The
-    // evidence has read the end already: only a longer message needs a scan of its own.
-    const signs = evidence.redFlags.length > 0 || cleaned.length === text.length ? evidence.redFlags : reader.redFlags(cleaned.slice(0, RED_FLAG_SCAN_LIMIT));
+    // evidence has read the end already: only a longer message needs a scan of its own, and its
+    // signs join the end's (a sign in the middle may be the one never to overrule).
+    const signs = cleaned.length === text.length ? evidence.redFlags : [...new Set([...evidence.redFlags, ...reader.redFlags(cleaned.slice(0, RED_FLAG_SCAN_LIMIT))])];
     const listed = signs[0];
     const listedUrgent = (): Reply => ({ kind: "urgent", redFlag: listed!, ...(signs.length > 1 ? { otherSigns: signs.slice(1) } : {}) });
     if (listed === undefined) {
@@ -170,19 +170,14 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
       urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, urgencyWithoutCourtesies(verdict, scored), urgencyWithoutCourtesies(headVerdict, headEvidence));
-      // The clinic's list wins unless the detector, having read the red flag, is surer than it
+      // The clinic's list wins unless the detector, having read every red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
       // last year"). A flag in the middle of a very long message was never read by the detector,
       // and the signs of never_overruled (vocabulary.yaml) are never overruled.
-      const flagRead = scored.redFlag !== undefined || headEvidence?.redFlag !== undefined;
+      const readSigns = new Set([...scored.redFlags, ...(headEvidence?.redFlags ?? [])]);
+      const flagRead = signs.every((sign) => readSigns.has(sign));
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      // The cue model reads the detector's urgency with the not-current rule's partial cues of
-      // each sign; the most current reading counts, so that a sign that is over ("my daughter had
-      // a fever last week, it went away") cannot take a current one with it ("now I have chills").
-      const signCues = (scored.redFlag !== undefined ? scored.signCues : headEvidence?.signCues) ?? [];
-      const cued = Math.max(...(signCues.length > 0 ? signCues : [undefined]).map((cues) => cueProbability(model.cues, urgency, cues)));
-      const current = urgency >= model.listVeto && cued >= model.cueVeto;
-      if (listed !== undefined && (!flagRead || current || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
+      if (listed !== undefined && (!flagRead || urgency >= model.listVeto || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.

@@ -4,8 +4,6 @@ import type { Assistant, Reply } from "../src/assistant.js";
 import { createAssistant } from "../src/assistant.js";
 import { loadKnowledgeBase } from "../src/knowledge/load.js";
 import { loadOrTrainModel } from "../src/matching/model/cache.js";
-import { cueProbability } from "../src/matching/model/cue-model.js";
-import { createEvidenceReader } from "../src/matching/evidence.js";
 import { SMALLTALK } from "../src/matching/model/features.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
@@ -198,13 +196,24 @@ describe("urgent symptoms", () => {
     expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).toBe("urgent");
   });
 
-  it("told beside a sign that is over, with a past verb, a word of an end said of something else or someone else named, get the urgent reply (two reviews of the cue model)", async () => {
+  it("told beside a sign that is over, with a past verb, a word of an end said of something else or someone else named, get the urgent reply (two reviews of a withdrawn veto)", async () => {
     const lines = readFileSync(new URL("fixtures/over-then-current-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(114);
     const missed: string[] = [];
     for (const line of lines) if ((await kindOf(line)) !== "urgent") missed.push(line);
     expect(missed).toEqual([]);
   }, 120_000);
+
+  it("about ending one's life gets the reply written for that sign, even after another sign", async () => {
+    const presenter = createPresenter(assistant);
+    const crisis = assistant.texts.urgent_for_signs.find(({ sign }) => sign === "thoughts of self-harm or suicide")!.text;
+    expect(crisis).not.toBe(assistant.texts.urgent);
+    expect(presenter.reply(await assistant.reply("i dont want to live anymore")).text).toBe(crisis);
+    const both = await assistant.reply("fever of 39 since last night and I want to kill myself");
+    expect(both).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["thoughts of self-harm or suicide"] });
+    expect(presenter.reply(both).text).toBe(crisis);
+    expect(presenter.reply(await assistant.reply("fever of 39 since last night")).text).toBe(assistant.texts.urgent);
+  });
 
   it("told alone, before an ordinary question, after a denial or after a thank-you get the urgent reply, most of them (a review's 101 emergencies)", async () => {
     const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
@@ -368,7 +377,7 @@ describe("urgent symptoms", () => {
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
-    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
@@ -383,52 +392,18 @@ describe("urgent symptoms", () => {
     }
   });
 
-  it("that are kept carry the not-current rule's partial cues, each sign its own", () => {
-    const detector = shippedRedFlags();
-    // In order: a word of its end after it, a past time, a past verb (these three for the signs
-    // of over_signs only), someone else opening its clause, a figure of speech around it.
-    expect(detector.inspect("I have a fever of 39").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    expect(detector.inspect("I had a fever but it's gone").signCues[0]).toEqual([1, 0, 1, 0, 0]);
-    expect(detector.inspect("fever last week").signCues[0]).toEqual([0, 1, 0, 0, 0]);
-    expect(detector.inspect("my friend has a fever").signCues[0]).toEqual([0, 0, 0, 1, 0]);
-    expect(detector.inspect("burning up with excitement today lol").signCues[0]).toEqual([0, 0, 0, 0, 1]);
-    // A word of its end is no cue in a question, said of something else, or where a later word
-    // says the sign goes on; a past verb counts only beside a past time or a word of the end, and
-    // neither where a word after the sign in its sentence says it goes on; signs outside
-    // over_signs have no over cues at all.
-    expect(detector.inspect("I had a bad fever, how long until it's gone?").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    expect(detector.inspect("I have a fever and the tylenol stopped working").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    expect(detector.inspect("I had a fever the first week, it went away. It's back tonight").signCues[0]).toEqual([0, 1, 1, 0, 0]);
-    expect(detector.inspect("I had a fever and the nurse has gone home").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    expect(detector.inspect("I had a fever last week").signCues[0]).toEqual([0, 1, 1, 0, 0]);
-    expect(detector.inspect("I had a fever all weekend, it's gone").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    expect(detector.inspect("I had chest pain last week but it's gone").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    // Someone else's, unless the surgery named is that person's: then they are the patient.
-    expect(detector.inspect("my fiancee has a fever of 39 after her lipo").signCues[0]).toEqual([0, 0, 0, 0, 0]);
-    // Each sign its own, the same sign in another sentence too.
-    expect(detector.inspect("I had a fever last week. I have a fever again").signCues).toEqual([
-      [0, 1, 1, 0, 0],
-      [0, 0, 0, 0, 0],
-    ]);
-    const two = detector.inspect("had a fever on day two but it's gone. my calf is swollen and hot");
-    expect(two.redFlags).toEqual(["fever", "calf pain or swelling"]);
-    expect(two.signCues).toContainEqual([1, 0, 1, 0, 0]);
-    expect(two.signCues).toContainEqual([0, 0, 0, 0, 0]);
-  });
-
   it("that are denied leave the rest of their clause for the trained detector to read", () => {
     const detector = shippedRedFlags();
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       redFlags: [],
-      signCues: [],
       denied: true,
       affirmed: "im or anything lol just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "here yet when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
     // words next to the denial with it.
-    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "hey my whole body is shaking thx" });
-    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], signCues: [], denied: true, affirmed: "im shaking thx" });
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx" });
+    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx" });
   });
 
   it("are not denied by a negation that reaches them only through another sign, by a cry, or where they come again", () => {
@@ -666,17 +641,6 @@ describe("small talk", () => {
     expect(detector.detect("hello doctor help now")).toBeUndefined();
   });
 
-  it("about ending one's life gets the reply written for that sign, even after another sign", async () => {
-    const presenter = createPresenter(assistant);
-    const crisis = assistant.texts.urgent_for_signs.find(({ sign }) => sign === "thoughts of self-harm or suicide")!.text;
-    expect(crisis).not.toBe(assistant.texts.urgent);
-    expect(presenter.reply(await assistant.reply("i dont want to live anymore")).text).toBe(crisis);
-    const both = await assistant.reply("fever of 39 since last night and I want to kill myself");
-    expect(both).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["thoughts of self-harm or suicide"] });
-    expect(presenter.reply(both).text).toBe(crisis);
-    expect(presenter.reply(await assistant.reply("fever of 39 since last night")).text).toBe(assistant.texts.urgent);
-  });
-
   it("that is nothing but small talk once the signs it denies are left out gets small talk with what to do if the sign comes", async () => {
     const reply = await assistant.reply("no fever, no chills, thanks!");
     expect(reply).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
@@ -760,39 +724,17 @@ describe("odd input", () => {
     expect(await calm.reply("у меня температура 39, что делать")).toEqual({ kind: "urgent", redFlag: "fever" });
   });
 
-  it("a red flag of the clinic's list is overruled only when the detector, alone or with the not-current cues, is sure it is not a current one", async () => {
+  it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     expect(model.listVeto).toBeGreaterThan(0);
     expect(model.listVeto).toBeLessThan(model.urgentThreshold);
-    expect(model.cueVeto).toBeGreaterThan(0);
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
     const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
-    // A sign without any of the rule's cues: the detector alone decides.
-    const plain = "I have a fever of 39. when do i see the final shape";
-    expect(createEvidenceReader(kb).read(plain).signCues.flat().every((cue) => cue === 0)).toBe(true);
-    expect(await withUrgency(model.listVeto).reply(plain)).toEqual({ kind: "urgent", redFlag: "fever" });
-    expect(await withUrgency(model.listVeto / 2).reply(plain)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
-    // A past verb and a word of its end: the cue model, reading them with the detector, overrules
-    // the sign where the detector alone would not, and keeps it where the detector is sure.
-    const text = "had a fever on day two but it's gone. when do i see the final shape";
-    const [cues] = createEvidenceReader(kb).read(text).signCues;
-    expect(cues).toEqual([1, 0, 1, 0, 0]);
-    const levels = [model.listVeto, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
-    const overruled = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto);
-    const kept = levels.find((urgent) => cueProbability(model.cues, urgent, cues) >= model.cueVeto);
-    expect(overruled).toBeDefined();
-    expect(await withUrgency(overruled!).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
-    expect(await withUrgency(kept!).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
-    // Each sign is read with its own cues, and the most current counts: a sign that is over does
-    // not take a current one with it.
-    const another = "had a fever on day two but it's gone. now my calf is swollen, when do i see the final shape";
-    const back = createEvidenceReader(kb).read(another).signCues.find((signCues) => signCues.every((cue) => cue === 0))!;
-    const between = levels.find((urgent) => cueProbability(model.cues, urgent, cues) < model.cueVeto && cueProbability(model.cues, urgent, back) >= model.cueVeto);
-    expect(between).toBeDefined();
-    expect(await withUrgency(between!).reply(text)).toMatchObject({ kind: "answer" });
-    expect(await withUrgency(between!).reply(another)).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["calf pain or swelling"] });
+    const text = "had a fever on day two, gone the next morning. when do i see the final shape";
+    expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
+    expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });
@@ -808,6 +750,11 @@ describe("odd input", () => {
     const filler = "We talked about the holidays, the kids and the garden. ";
     const long = `${filler.repeat(40)}I fainted in the shower. ${filler.repeat(40)}when do i see the final shape`;
     expect(await withUrgency(0).reply(long)).toEqual({ kind: "urgent", redFlag: "fainting, dizziness or confusion" });
+    // Nor beside a sign at the end that it did read: every sign of the message counts.
+    const calm = "had a fever on day two, gone the next morning. when do i see the final shape";
+    const middle = (sign: string) => `${filler.repeat(40)}${sign} ${filler.repeat(40)}${calm}`;
+    expect(await withUrgency(model.listVeto / 2).reply(middle("My calf is swollen and hot."))).toMatchObject({ kind: "urgent", otherSigns: ["calf pain or swelling"] });
+    expect(await withUrgency(0).reply(middle("I want to end my life."))).toMatchObject({ kind: "urgent", otherSigns: ["thoughts of self-harm or suicide"] });
   });
 
   it("what a message tells before its question is urgent only where the detector is sure of it and it is nearer an emergency than anything calm", async () => {

@@ -37,8 +37,6 @@ export interface Evidence {
   readonly redFlag?: string;
   /** Every red flag of the list the message names, redFlag first (empty if none). */
   readonly redFlags: readonly string[];
-  /** The not-current rule's partial cues of each red flag kept (see RedFlagReading.signCues). */
-  readonly signCues: readonly (readonly number[])[];
   /** The message names a red flag only to deny it ("no fever, just asking..."). */
   readonly redFlagDenied: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
@@ -98,7 +96,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlag, redFlags: signs, signCues, denied, affirmed } = redFlags.inspect(text);
+      const { redFlag, redFlags: signs, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
@@ -112,7 +110,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         lexical: whole.scores,
         clauseLexical,
         ...(redFlag !== undefined ? { redFlag } : {}),
-        signCues,
         redFlags: signs,
         redFlagDenied: denied,
         affirmed,

@@ -1,4 +1,4 @@
-import type { NotCurrentCues as NotCurrentCueLists } from "../knowledge/types.js";
+import type { NotCurrentCues } from "../knowledge/types.js";
 import { stem } from "./english/index.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { words } from "./text.js";
@@ -35,26 +35,7 @@ export interface SentenceTokens {
  */
 export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
 
-/**
- * The rule's own conditions for a sign it kept, each 0 or 1, for the cue model to weigh where the
- * rule needs them all (NOT_CURRENT_CUES of them, in this order):
- * - for the signs of over_signs only (the others stay urgent however they are told): a word of its
- *   end as the rule reads one (said of the sign or "it", not in a question, no doubt between,
- *   nothing after it in the message saying it goes on); a past time in its sentence; a past verb
- *   before it or among its words, beside one of those two; the last two not where a word after
- *   the sign in its sentence says it goes on;
- * - for any sign: "my" and another person opening its clause ("my son has a fever"), unless a
- *   surgery named is someone else's (then that person is the patient) or the writer says they
- *   have it too; and a figure of speech around it.
- */
-export type NotCurrentCues = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => number[];
-export const NOT_CURRENT_CUES = 5;
-
-export function createNotCurrentCheck(cues: NotCurrentCueLists, negations: readonly string[]): NotCurrentCheck {
-  return createNotCurrentReader(cues, negations).check;
-}
-
-export function createNotCurrentReader(cues: NotCurrentCueLists, negations: readonly string[]): { check: NotCurrentCheck; cues: NotCurrentCues } {
+export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
   const single = (list: readonly string[]) => new Set(phrases(list).map((tokens) => tokens.join(" ")));
   const others = single(cues.other_people);
@@ -99,22 +80,17 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
    * mother had", "my sister and I had lipo").
    */
   function writersOwnSurgery(sentences: readonly SentenceTokens[]): boolean {
-    return whoseSurgery(sentences) === "writer";
-  }
-
-  /** Whose the surgeries a message names are: the writer's (every one), another's (any one), or none named. */
-  function whoseSurgery(sentences: readonly SentenceTokens[]): "writer" | "another" | "none" {
     let named = false;
     for (const { tokens } of sentences) {
       for (const { from, to } of surgery.find(tokens)) {
-        if (personBefore(tokens, from) !== "me") return "another";
+        if (personBefore(tokens, from) !== "me") return false;
         for (let at = Math.max(0, from - SURGERY_COMPANY); at <= Math.min(tokens.length - 1, to + SURGERY_COMPANY); at++) {
-          if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return "another";
+          if (others.has(tokens[at]!) || thirdPerson.has(tokens[at]!)) return false;
         }
         named = true;
       }
     }
-    return named ? "writer" : "none";
+    return named;
   }
 
   /**
@@ -163,13 +139,17 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
   function endOf({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number): { from: number; to: number } | undefined {
     let stop = last + 1;
     while (stop < questionFrom && !denials.has(tokens[stop]!) && !DOUBT.has(tokens[stop]!)) stop++;
+    const clauseStart = (at: number) => {
+      while (at > 0 && !clauseEnds.has(at)) at--;
+      return at;
+    };
     const followerStarts = new Set(overFollowers.find(tokens).map((follower) => follower.from));
     return over.find(tokens).find(
       ({ from, to }) =>
         from > last &&
         from < stop &&
         saidOfTheSign(tokens, from, last) &&
-        !QUESTION_WORDS.has(tokens[clauseStart(clauseEnds, from)]!) &&
+        !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
         (to + 1 >= tokens.length || clauseEnds.has(to + 1) || followerStarts.has(to + 1)),
     );
   }
@@ -195,7 +175,7 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
   const sharedAfter = (sentences: readonly SentenceTokens[], sentence: number, last: number) =>
     sentences.slice(sentence).some(({ tokens }, s) => shared.find(tokens).some(({ from }) => s > 0 || from > last));
 
-  const check: NotCurrentCheck = (sentences, sentence, at, signs, label) => {
+  return (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
@@ -209,36 +189,4 @@ export function createNotCurrentReader(cues: NotCurrentCueLists, negations: read
     const end = endOf(here, last);
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
-
-  const cueReader: NotCurrentCues = (sentences, sentence, at, signs, label) => {
-    const here = sentences[sentence]!;
-    const first = Math.min(...at);
-    const last = Math.max(...at);
-    const overSign = overSigns.has(label);
-    const endOfSign = overSign ? endOf(here, last) : undefined;
-    // A past time or verb says nothing where a word after the sign in its sentence says it goes
-    // on: "I had a fever all night", "felt faint all morning and still do".
-    const told = overSign && !ongoing.find(here.tokens).some(({ from }) => from > last);
-    const ended = endOfSign !== undefined && !goesOnAfter(sentences, sentence, last, endOfSign);
-    const pastTime = told && past.find(here.tokens).length > 0;
-    return [
-      ended,
-      pastTime,
-      // A past verb alone is how many tell a sign they have ("I had a fever and the nurse has gone
-      // home, what do I do"): it counts beside a past time or a word of the end.
-      told && (pastTime || ended) && toldInThePast(here.tokens, at),
-      // Not where the surgery named is someone else's: then that person is the patient ("my
-      // fiancee has a fever of 39 after her lipo").
-      someoneElses(here, first, signs) && whoseSurgery(sentences) !== "another" && !sharedAfter(sentences, sentence, last),
-      figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last),
-    ].map((cue) => (cue ? 1 : 0));
-  };
-
-  return { check, cues: cueReader };
-}
-
-/** The first position of the clause that holds position `at`. */
-function clauseStart(clauseEnds: ReadonlySet<number>, at: number): number {
-  while (at > 0 && !clauseEnds.has(at)) at--;
-  return at;
 }

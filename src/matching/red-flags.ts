@@ -1,7 +1,7 @@
 import type { Vocabulary } from "../knowledge/types.js";
 import type { Lexicon } from "./lexicon.js";
 import { createNegationCheck } from "./negation.js";
-import { createNotCurrentReader, type SentenceTokens } from "./not-current.js";
+import { createNotCurrentCheck, type SentenceTokens } from "./not-current.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { createReadingFinder } from "./readings.js";
 import { splitClauses, splitSentences, stem } from "./english/index.js";
@@ -28,11 +28,6 @@ export interface RedFlagReading {
   readonly redFlag?: string;
   /** Every red flag found, redFlag first: a reply may depend on any of them (never_overruled). */
   readonly redFlags: readonly string[];
-  /**
-   * The not-current rule's partial cues (see NotCurrentCues) of each sign kept, in the order
-   * found, a sign found again included; empty for a sign of another language or a reading.
-   */
-  readonly signCues: readonly (readonly number[])[];
   readonly denied: boolean;
   readonly affirmed: string;
 }
@@ -66,7 +61,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
   });
 
   const readingOf = createReadingFinder(vocabulary.red_flag_readings);
-  const { check: notCurrent, cues: cuesOf } = createNotCurrentReader(vocabulary.not_current, vocabulary.negations);
+  const notCurrent = createNotCurrentCheck(vocabulary.not_current, vocabulary.negations);
 
   /** The list's signs in one run of tokens, English ones also from the spellings a typo could mean. */
   const hitsIn = (typed: readonly string[], alternatives: readonly (readonly string[])[]) => [
@@ -90,8 +85,6 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     // only for further signs.
     let first: { redFlag: string; denied: boolean } | undefined;
     const found: string[] = [];
-    const signCues: (readonly number[])[] = [];
-    const read = new Set<string>();
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
       // Where the signs found so far in this sentence stand, in its own positions.
@@ -105,16 +98,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
-          else {
-            const at = hit.at.map((position) => position + offset);
-            if (!hit.english || !notCurrent(sentenceTokens(), sentence, at, signs, hit.label)) {
-              first ??= { redFlag: hit.label, denied };
-              if (!found.includes(hit.label)) found.push(hit.label);
-              // A phrase and its misspelt reading can find the same words twice: read them once.
-              const where = `${hit.label}@${sentence}:${at.join(",")}`;
-              if (!read.has(where)) signCues.push(hit.english ? cuesOf(sentenceTokens(), sentence, at, signs, hit.label) : []);
-              read.add(where);
-            }
+          // Once a sign is found, only another sign is worth the not-current check (it reads the whole message).
+          else if (!found.includes(hit.label) && (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label))) {
+            first ??= { redFlag: hit.label, denied };
+            found.push(hit.label);
           }
         }
         offset += typed.length;
@@ -127,10 +114,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         } else kept.push(clause.trim());
       }
     }
-    if (first !== undefined) return { ...first, redFlags: found, signCues, affirmed: text };
+    if (first !== undefined) return { ...first, redFlags: found, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], signCues: [], denied, affirmed: text };
-    return { redFlags: [], signCues: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], denied, affirmed: text };
+    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**

@@ -2,7 +2,6 @@ import { SMALLTALK_KINDS, type KnowledgeBase } from "../../knowledge/types.js";
 import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.js";
 import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
-import { cueInput, cueLogistic, trainCueModel, type CueModel } from "./cue-model.js";
 import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
 import { shuffled } from "./random.js";
 import type { SentenceEncoder } from "./encoder.js";
@@ -24,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 44;
+export const MODEL_FORMAT = 35;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -42,8 +41,6 @@ const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
  * but reports none).
  */
 const LIST_VETO_CAP = 0.05;
-/** The same bound for the cue model (see TrainedModel.cues). */
-const CUE_VETO_CAP = 0.05;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 const URGENT_TRAINING = { epochs: 80, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
@@ -67,13 +64,6 @@ export interface TrainedModel {
   readonly urgentThreshold: number;
   /** Urgent probability below which a red flag of the clinic's list is taken as not current. */
   readonly listVeto: number;
-  /**
-   * A second, small logistic model for messages with a red flag of the list: it reads the
-   * detector's log-odds and the not-current rule's partial cues (see cueProbability). A listed
-   * sign is also overruled where it gives less than `cueVeto`.
-   */
-  readonly cues: CueModel;
-  readonly cueVeto: number;
   readonly bank: VectorBank;
   /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
   readonly bankNotes: readonly string[];
@@ -248,24 +238,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   );
   const listCaught = urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
   const listVeto = Math.min(LIST_VETO_CAP, listCaught.length > 0 ? Math.min(...listCaught) / 2 : 0);
-  // The cue model learns from the list-caught examples, on the detector's held-out probabilities.
-  const allEvidence = [...urgentRowEvidence, ...evidence];
-  const listed = urgentHeldOut.map((p, i) => ({ p, i })).filter(({ i }) => caughtByList[i]);
-  const cueExamples = listed.map(({ p, i }) => ({ x: cueInput(p, allEvidence[i]!.signCues[0]), label: urgentExamples[i]!.label }));
-  const cueFold = foldsOf(cueExamples.length, FOLDS, SEED + 2);
-  const cueHeldOut = new Array<number>(cueExamples.length);
-  for (let f = 0; f < FOLDS; f++) {
-    const foldModel = trainCueModel(cueExamples.filter((_, j) => cueFold[j] !== f));
-    cueExamples.forEach((example, j) => {
-      if (cueFold[j] === f) cueHeldOut[j] = cueLogistic(foldModel, example.x);
-    });
-  }
-  const cues = trainCueModel(cueExamples);
-  const cueCaught = cueHeldOut.filter((_, j) => cueExamples[j]!.label === 1);
-  const cueVeto = Math.min(CUE_VETO_CAP, cueCaught.length > 0 ? Math.min(...cueCaught) / 2 : 0);
-  const cueOf = new Map(listed.map(({ i }, j) => [i, cueHeldOut[j]!]));
-  progress(`cue model: weights ${Array.from(cues.w, (w) => w.toFixed(2)).join(" ")}, bias ${cues.b.toFixed(2)}; veto below ${cueVeto.toFixed(4)}`);
-  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto && cueOf.get(i)! >= cueVeto) || p >= urgentThreshold);
+  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
   const main = { ...models[FOLDS]!, temperature };
@@ -281,8 +254,6 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     urgent,
     urgentThreshold,
     listVeto,
-    cues,
-    cueVeto,
     bank,
     bankNotes: rows.map((row) => row.note),
     urgentBank,
