@@ -230,6 +230,17 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "texts.yaml", lineOf(dir, "texts.yaml", "text: Call us.") + 1, messages.secondUrgentReply("fever"));
   });
 
+  it("loads a texts.yaml written before urgent_for_signs existed, with no sign-specific replies", () => {
+    const dir = copyKnowledge();
+    const path = join(dir, "texts.yaml");
+    const text = readFileSync(path, "utf8");
+    const start = text.indexOf("urgent_for_signs:");
+    const end = text.indexOf("\nempty:", start);
+    writeFileSync(path, text.slice(0, start) + text.slice(end + 1));
+    expect(readFileSync(path, "utf8")).not.toContain("urgent_for_signs");
+    expect(loadKnowledgeBase(dir).texts.urgent_for_signs).toEqual([]);
+  });
+
   it("reports a red-flag reading that names no red flag, has an empty range or a word without letters", () => {
     const dir = copyKnowledge();
     editFile(dir, "vocabulary.yaml", "  - name: chest pain\n    words: [heart rate", "  - name: heart racing\n    words: [heart rate");

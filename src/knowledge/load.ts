@@ -56,7 +56,8 @@ export const ENTRIES_DIR = "entries";
 type Spec =
   | { type: "string" }
   | { type: "number"; min: number; max: number; integer?: boolean }
-  | { type: "list"; of: Spec }
+  /** An optional list reads as empty where its key is missing (a key added after clinics wrote their files). */
+  | { type: "list"; of: Spec; optional?: true }
   | { type: "map"; fields: Record<string, Spec> };
 
 const text: Spec = { type: "string" };
@@ -114,7 +115,7 @@ const textsSpec: Spec = {
     clarify: text,
     signs_named: text,
     urgent: text,
-    urgent_for_signs: { type: "list", of: { type: "map", fields: { sign: text, text } } },
+    urgent_for_signs: { type: "list", optional: true, of: { type: "map", fields: { sign: text, text } } },
     empty: text,
     other_language: text,
     non_text: text,
@@ -291,11 +292,14 @@ function read(file: SourceFile, node: Node | null | undefined, spec: Spec, path:
         if (value === undefined) complete = false;
         result[name] = value;
       }
-      for (const name of Object.keys(spec.fields)) {
-        if (!seen.has(name) && !misspelt.has(name)) {
-          file.reportAt(node, messages.missingField(name), fixes.missingField, id);
-          complete = false;
+      for (const [name, fieldSpec] of Object.entries(spec.fields)) {
+        if (seen.has(name) || misspelt.has(name)) continue;
+        if (fieldSpec.type === "list" && fieldSpec.optional) {
+          result[name] = [];
+          continue;
         }
+        file.reportAt(node, messages.missingField(name), fixes.missingField, id);
+        complete = false;
       }
       return complete ? result : undefined;
     }
