@@ -33,9 +33,10 @@ export interface Evidence {
   readonly lexical: Float32Array;
   /** Best lexical score of each entry over the clauses (the whole message's when it has one clause). */
   readonly clauseLexical: Float32Array;
-  /** A red-flag phrase of the clinic's list, not negated, as typed or as a misspelling could mean. */
-  readonly redFlag?: string;
-  /** Every red flag of the list the message names, redFlag first (empty if none). */
+  /**
+   * The red flags of the clinic's list the message names, not negated, as typed or as a
+   * misspelling could mean; the first found first (empty if none).
+   */
   readonly redFlags: readonly string[];
   /** The message names a red flag only to deny it ("no fever, just asking..."). */
   readonly redFlagDenied: boolean;
@@ -96,7 +97,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlag, redFlags: signs, denied, affirmed } = redFlags.inspect(text);
+      const { redFlags: signs, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
@@ -109,7 +110,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         clauses,
         lexical: whole.scores,
         clauseLexical,
-        ...(redFlag !== undefined ? { redFlag } : {}),
         redFlags: signs,
         redFlagDenied: denied,
         affirmed,

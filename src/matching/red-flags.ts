@@ -24,9 +24,7 @@ export interface RedFlagDetector {
 }
 
 export interface RedFlagReading {
-  /** The first red flag found. */
-  readonly redFlag?: string;
-  /** Every red flag found, redFlag first: a reply may depend on any of them (never_overruled). */
+  /** Every red flag found, the first found first: a reply may depend on any of them (never_overruled). */
   readonly redFlags: readonly string[];
   readonly denied: boolean;
   readonly affirmed: string;
@@ -81,9 +79,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     const sentenceTokens = () => (tokensOfSentences ??= sentences.map((spans, index) => tokensOfSentence(spans.flat(), split[index]!.question)));
     const kept: string[] = [];
     let denied = false;
-    // What the message says up to its first sign is what the reading reports; the rest is read
-    // only for further signs.
-    let first: { redFlag: string; denied: boolean } | undefined;
+    // Whether the message denied a sign before its first current one is what the reading reports;
+    // the rest is read only for further signs.
+    let deniedBeforeFirst: boolean | undefined;
     const found: string[] = [];
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
@@ -100,7 +98,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
           // Once a sign is found, only another sign is worth the not-current check (it reads the whole message).
           else if (!found.includes(hit.label) && (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label))) {
-            first ??= { redFlag: hit.label, denied };
+            deniedBeforeFirst ??= denied;
             found.push(hit.label);
           }
         }
@@ -114,9 +112,9 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         } else kept.push(clause.trim());
       }
     }
-    if (first !== undefined) return { ...first, redFlags: found, affirmed: text };
+    if (deniedBeforeFirst !== undefined) return { redFlags: found, denied: deniedBeforeFirst, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlag: listed, redFlags: [listed], denied, affirmed: text };
+    if (listed !== undefined) return { redFlags: [listed], denied, affirmed: text };
     return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
@@ -168,5 +166,5 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     return undefined;
   }
 
-  return { inspect, detect: (text) => inspect(text).redFlag, detectAll: (text) => inspect(text).redFlags };
+  return { inspect, detect: (text) => inspect(text).redFlags[0], detectAll: (text) => inspect(text).redFlags };
 }

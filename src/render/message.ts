@@ -101,10 +101,12 @@ export function createPresenter(assistant: Assistant): Presenter {
           if (reply.reason === "empty") return joined([texts.empty, reply.signsNamed ? texts.signs_named : ""], [topicsButton]);
           if (reply.reason === "other-language") return message(texts.other_language, [surgeonButton]);
           return joined([texts.fallback, reply.signsNamed ? texts.signs_named : ""], [...topicButtons(), surgeonButton]);
-        case "urgent":
+        case "urgent": {
           // Nothing may distract from the one instruction: no FAQ buttons.
           // A sign with a reply of its own (texts.yaml, urgent_for_signs) gets it, whichever sign came first.
-          return message([reply.redFlag, ...(reply.otherSigns ?? [])].map((sign) => urgentReplies.get(sign)).find((text) => text !== undefined) ?? texts.urgent);
+          const sign = [reply.redFlag, ...(reply.otherSigns ?? [])].find((name) => urgentReplies.has(name));
+          return message(sign !== undefined ? urgentReplies.get(sign)! : texts.urgent);
+        }
         case "smalltalk":
           return joined([texts.smalltalk[reply.smalltalk], reply.signsNamed ? texts.signs_named : ""], reply.smalltalk === "greeting" ? topicButtons() : []);
       }

@@ -112,7 +112,7 @@ export function ordinaryCloseness(near: Closeness): number {
  * reads the message without it, and a denial beside an emergency ("no fever, but my face feels
  * droopy") must not make the emergency calmer.
  */
-export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlag">): Float32Array {
+export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick<Evidence, "redFlags">): Float32Array {
   const features = new Float32Array(2 * URGENT_FEATURES);
   features[0] = Math.max(near.whole.max[0]!, ordinary);
   features[1] = near.whole.top3[0]!;
@@ -120,7 +120,7 @@ export function urgentFeatures(near: Closeness, ordinary: number, evidence: Pick
   features[4] = near.whole.max[1]!;
   features[5] = near.whole.top3[1]!;
   features[6] = near.bestClause[1]!;
-  features[7] = evidence.redFlag !== undefined ? 1 : 0;
+  features[7] = evidence.redFlags.length > 0 ? 1 : 0;
   return features;
 }
 

@@ -231,7 +231,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
   const urgentHeldOut = heldOutScores(urgentExamples, models.slice(FOLDS + 1, 2 * FOLDS + 1), urgentFold).map((logits) => softmax(logits)[1]!);
   const urgentTexts = [...urgentRows.map((row) => row.text), ...training.map(({ row }) => row.text)];
-  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlag !== undefined);
+  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlags.length > 0);
   const urgentThreshold = thresholdForRecall(
     urgentHeldOut.filter((_, i) => urgentExamples[i]!.label === 1 && !caughtByList[i]),
     URGENT_RECALL_TARGET,
