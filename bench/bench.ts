@@ -395,7 +395,13 @@ async function main() {
 
   // The pipeline as the bot runs it: with its encoder (lanes on worker threads), on the shipped
   // knowledge base; one for both pipelines, as one bot handles both kinds of traffic.
-  const botEncoder = await loadBotEncoder();
+  // A lane that fails falls back to the bot's thread: the figures would no longer be the bot's.
+  const botEncoder = await loadBotEncoder({
+    onLaneFailure: (error) => {
+      console.error(`The sentence encoder's worker lane failed (${String(error)}): the pipeline figures below are not the bot's.`);
+      process.exitCode = 1;
+    },
+  });
   const botCore = await createCoreFor(base, { encoder: botEncoder });
   const encoder = await loadUniversalSentenceEncoder();
   const engines = { encoder, model: await loadOrTrainModel(base, encoder, { progress }) };

@@ -11,12 +11,11 @@ export interface CoalesceOptions {
   /** Most keys in one batch. */
   readonly maxBatch: number;
   /**
-   * What one call costs on top of its work, in characters of key. A batch costs its number of
-   * keys times its longest key's length (every key is padded to the longest), so a key joins a
-   * batch only where that costs less than a call of its own. Infinity batches keys in order of
-   * arrival, whatever their lengths.
+   * What a key costs to compute (default: its length). Keys waiting while several lanes are idle
+   * are shared out among them so that each lane's batch costs about the same: one message's
+   * texts are computed side by side rather than one after another.
    */
-  readonly callOverhead?: number;
+  readonly cost?: (key: string) => number;
 }
 
 /**
@@ -24,59 +23,50 @@ export interface CoalesceOptions {
  * takes the next batch when it is free.
  */
 export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOptions): (keys: readonly string[]) => Promise<T[]> {
-  const { maxBatch, callOverhead = Infinity } = options;
+  const { maxBatch, cost = (key: string) => key.length } = options;
   if (lanes.length === 0) throw new Error("coalesce needs at least one lane");
   const waiting = new Map<string, Deferred<T>>();
   const running = new Map<string, Promise<T>>();
   const idle = [...lanes].reverse();
   let scheduled = false;
 
-  /** The oldest waiting key, with the waiting keys whose padding costs less than a call of their own. */
-  function nextBatch(): [string, Deferred<T>][] {
-    const entries = [...waiting];
-    const [first] = entries;
-    if (callOverhead === Infinity) return entries.slice(0, maxBatch);
-    const batch = [first!];
-    let largest = first![0].length;
-    const others = entries.slice(1).map((entry) => ({ entry, length: entry[0].length }));
-    others.sort((a, b) => Math.abs(a.length - largest) - Math.abs(b.length - largest));
-    for (const other of others) {
-      if (batch.length >= maxBatch) break;
-      const larger = Math.max(largest, other.length);
-      // Together: (n + 1) keys padded to the larger. Apart: this batch as it is, plus a call of its own.
-      if ((batch.length + 1) * larger <= batch.length * largest + other.length + callOverhead) {
-        batch.push(other.entry);
-        largest = larger;
-      }
+  /** Up to `count` batches of the oldest waiting keys, of about equal cost, each at most maxBatch keys. */
+  function shareOut(count: number): [string, Deferred<T>][][] {
+    const entries = [...waiting].slice(0, count * maxBatch);
+    if (count === 1) return [entries];
+    const shares = Array.from({ length: count }, () => ({ entries: [] as [string, Deferred<T>][], cost: 0 }));
+    // Costliest first, each to the cheapest share with room: about equal shares.
+    const byCost = entries.map((entry) => ({ entry, cost: cost(entry[0]) })).sort((a, b) => b.cost - a.cost);
+    for (const { entry, cost: keyCost } of byCost) {
+      const share = shares.filter((candidate) => candidate.entries.length < maxBatch).reduce((cheapest, candidate) => (candidate.cost < cheapest.cost ? candidate : cheapest));
+      share.entries.push(entry);
+      share.cost += keyCost;
     }
-    return batch;
+    return shares.map((share) => share.entries).filter((batch) => batch.length > 0);
   }
 
-  async function drain(lane: BatchRun<T>): Promise<void> {
-    while (waiting.size > 0) {
-      const batch = nextBatch();
-      for (const [key, deferred] of batch) {
-        waiting.delete(key);
-        running.set(key, deferred.promise);
-      }
-      // The keys this batch leaves go to an idle lane now, not on a later turn.
-      dispatch();
-      try {
-        const values = await lane(batch.map(([key]) => key));
-        batch.forEach(([, deferred], index) => deferred.resolve(values[index]!));
-      } catch (error) {
-        for (const [, deferred] of batch) deferred.reject(error);
-      } finally {
-        for (const [key] of batch) running.delete(key);
-      }
+  async function run(lane: BatchRun<T>, batch: [string, Deferred<T>][]): Promise<void> {
+    for (const [key, deferred] of batch) {
+      waiting.delete(key);
+      running.set(key, deferred.promise);
+    }
+    try {
+      const values = await lane(batch.map(([key]) => key));
+      batch.forEach(([, deferred], index) => deferred.resolve(values[index]!));
+    } catch (error) {
+      for (const [, deferred] of batch) deferred.reject(error);
+    } finally {
+      for (const [key] of batch) running.delete(key);
     }
     idle.push(lane);
+    dispatch();
   }
 
-  /** Hands the waiting keys to an idle lane (which hands what it leaves to the next one). */
+  /** Hands the waiting keys to the idle lanes, as many lanes as there are keys. */
   function dispatch(): void {
-    const lane = waiting.size > 0 ? idle.pop() : undefined;
-    if (lane) void drain(lane);
+    const count = Math.min(idle.length, waiting.size);
+    if (count === 0) return;
+    for (const batch of shareOut(count)) void run(idle.pop()!, batch);
   }
 
   function schedule(): void {

