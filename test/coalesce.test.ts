@@ -97,6 +97,31 @@ describe("coalesce (micro-batching of encoder calls)", () => {
     expect(second.batches).toEqual([short]);
   });
 
+  it("fails only the callers of a failed share, even of a lane that throws at once, and goes on with both lanes", async () => {
+    let calls = 0;
+    const throwsOnce = (keys: string[]) => {
+      if (calls++ === 0) throw new Error("model failed");
+      return Promise.resolve(keys.map((key) => `v(${key})`));
+    };
+    const other = recordingRun();
+    const embed = coalesce([throwsOnce, other.run], { maxBatch: 16, cost: () => 1 });
+    const first = await Promise.allSettled(["a", "b", "c", "d"].map((key) => embed([key])));
+    expect(first.filter((result) => result.status === "rejected")).toHaveLength(2);
+    expect(first.filter((result) => result.status === "fulfilled").map((result) => (result as PromiseFulfilledResult<string[]>).value)).toEqual(expect.arrayContaining([["v(b)"], ["v(d)"]]));
+    for (let round = 0; round < 3; round++) {
+      const keys = ["p", "q", "r"].map((key) => `${key}${round}`);
+      expect(await Promise.all(keys.map((key) => embed([key])))).toEqual(keys.map((key) => [`v(${key})`]));
+    }
+  });
+
+  it("shares keys that cost nothing out among idle lanes too", async () => {
+    const first = recordingRun();
+    const second = recordingRun();
+    const embed = coalesce([first.run, second.run], { maxBatch: 16, cost: () => 0 });
+    await embed(["a", "b", "c", "d"]);
+    expect([first.batches.flat().length, second.batches.flat().length]).toEqual([2, 2]);
+  });
+
   it("keeps each lane's share to the batch limit, and leaves no lane idle while keys wait", async () => {
     const first = recordingRun();
     const second = recordingRun();

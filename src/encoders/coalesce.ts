@@ -38,7 +38,10 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
     // Costliest first, each to the cheapest share with room: about equal shares.
     const byCost = entries.map((entry) => ({ entry, cost: cost(entry[0]) })).sort((a, b) => b.cost - a.cost);
     for (const { entry, cost: keyCost } of byCost) {
-      const share = shares.filter((candidate) => candidate.entries.length < maxBatch).reduce((cheapest, candidate) => (candidate.cost < cheapest.cost ? candidate : cheapest));
+      // The cheapest share with room; of equally cheap ones, the one with fewest keys.
+      const share = shares
+        .filter((candidate) => candidate.entries.length < maxBatch)
+        .reduce((best, candidate) => (candidate.cost < best.cost || (candidate.cost === best.cost && candidate.entries.length < best.entries.length) ? candidate : best));
       share.entries.push(entry);
       share.cost += keyCost;
     }
@@ -46,12 +49,10 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
   }
 
   async function run(lane: BatchRun<T>, batch: [string, Deferred<T>][]): Promise<void> {
-    for (const [key, deferred] of batch) {
-      waiting.delete(key);
-      running.set(key, deferred.promise);
-    }
     try {
-      const values = await lane(batch.map(([key]) => key));
+      // Called on a later tick: a lane that throws at once must not hand itself back while
+      // dispatch is still handing out lanes.
+      const values = await Promise.resolve().then(() => lane(batch.map(([key]) => key)));
       batch.forEach(([, deferred], index) => deferred.resolve(values[index]!));
     } catch (error) {
       for (const [, deferred] of batch) deferred.reject(error);
@@ -66,7 +67,14 @@ export function coalesce<T>(lanes: readonly BatchRun<T>[], options: CoalesceOpti
   function dispatch(): void {
     const count = Math.min(idle.length, waiting.size);
     if (count === 0) return;
-    for (const batch of shareOut(count)) void run(idle.pop()!, batch);
+    const batches = shareOut(count);
+    for (const batch of batches) {
+      for (const [key, deferred] of batch) {
+        waiting.delete(key);
+        running.set(key, deferred.promise);
+      }
+    }
+    for (const batch of batches) void run(idle.pop()!, batch);
   }
 
   function schedule(): void {
