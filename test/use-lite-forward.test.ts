@@ -16,11 +16,15 @@ async function publishedGraph(): Promise<(texts: string[]) => Promise<number[][]
 const TEXTS = [
   "hi",
   ".",
+  " ",
+  "\t?",
+  "x",
   "why is my left hip bigger than the right one after the surgery",
   "fevr 39.5 and chils 😰😰 since last nite",
   "¿Es normal que una cadera esté más grande? спасибо ありがとう",
   // Longer than the model reads (128 tokens): the rest is left out, as the graph does.
   `${"my hip is sore and ".repeat(40)}when does the swelling end`,
+  "z".repeat(2_500),
   "I had the hourglass procedure six weeks ago, I sleep on my back and barely sit, is it normal that one side still looks bigger and when will it settle",
 ];
 
@@ -35,10 +39,13 @@ describe("Universal Sentence Encoder lite's forward pass", () => {
     });
   }, 30_000);
 
-  it("gives a text the same vector, bit for bit, alone and among other texts", async () => {
+  it("gives a text the same vector, bit for bit, alone and among other texts, however many", async () => {
     const forward = await startUseLite(require);
     const together = forward(TEXTS);
     TEXTS.forEach((text, index) => expect(forward([text])[0], text).toEqual(together[index]));
+    const many = Array.from({ length: 100 }, (_, i) => `${TEXTS[i % TEXTS.length]} ${i}`);
+    const manyTogether = forward(many);
+    for (const index of [0, 7, 42, 99]) expect(forward([many[index]!])[0]).toEqual(manyTogether[index]);
     expect(forward([])).toEqual([]);
   }, 30_000);
 });

@@ -29,7 +29,8 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     tensor2d(values: Float32Array, shape: [number, number]): Tensor;
     tensor3d(values: Float32Array, shape: [number, number, number]): Tensor;
     tensor1d(values: Float32Array): Tensor;
-    matMul(a: Tensor, b: Tensor, transposeA?: boolean, transposeB?: boolean): Tensor;
+    matMul(a: Tensor, b: Tensor): Tensor;
+    add(a: Tensor, b: Tensor): Tensor;
     fused: { matMul(args: { a: Tensor; b: Tensor; bias?: Tensor; activation?: "relu" }): Tensor };
     tidy<T extends Tensor>(fn: () => T): T;
   }
@@ -127,17 +128,26 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
   const topBias = vector("module/Encoder_en/hidden_layers/tanh_layer_0/bias");
   const epsilon = scalar(`${encode}TransformerStack/Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x`);
   const maxTokens = 128;
-  const vocabularySize = embeddings.length / 256;
   arrays.clear();
 
-  const product = (rows: Float32Array, count: number, width: number, weights: Tensor, bias: Tensor, activation?: "relu") => {
-    const result = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(rows, [count, width]), b: weights, bias, ...(activation ? { activation } : {}) }));
+  // Buffers reused from call to call: a call's garbage (megabytes) would pile up between
+  // collections, tens of megabytes per thread.
+  const buffers = new Map<string, Float32Array>();
+  const buffer = (name: string, size: number) => {
+    let found = buffers.get(name);
+    if (!found || found.length < size) buffers.set(name, (found = new Float32Array(Math.max(size, 2 * (found?.length ?? 0)))));
+    return found.subarray(0, size);
+  };
+  /** Runs `compute` on the backend and reads its result (intermediate tensors are freed). */
+  const read = (compute: () => Tensor) => {
+    const result = tf.tidy(compute);
     const values = result.dataSync();
     result.dispose();
     return values;
   };
-  const layerNorm = (rows: Float32Array, count: number, width: number, [scale, bias]: [Float32Array, Float32Array]) => {
-    const out = new Float32Array(count * width);
+  const linear = (rows: Float32Array | Tensor, count: number, width: number, weights: Tensor, bias: Tensor, activation?: "relu") =>
+    tf.fused.matMul({ a: rows instanceof Float32Array ? tf.tensor2d(rows, [count, width]) : rows, b: weights, bias, ...(activation ? { activation } : {}) });
+  const layerNorm = (rows: Float32Array, count: number, width: number, [scale, bias]: [Float32Array, Float32Array], out: Float32Array) => {
     for (let row = 0; row < count; row++) {
       const start = row * width;
       let mean = 0;
@@ -151,14 +161,13 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     return out;
   };
   // Self-attention within each text (a text never attends to another of its call).
-  const attention = (qkv: Float32Array, lengths: number[], starts: number[], { width, heads, headWidth, queryScale }: Layer) => {
-    const out = new Float32Array((qkv.length / 3) | 0);
+  const attention = (qkv: Float32Array, lengths: number[], starts: number[], { width, heads, headWidth, queryScale }: Layer, out: Float32Array) => {
     lengths.forEach((length, text) => {
       if (length === 0) return;
       const size = heads * length * headWidth;
       // Keys are laid out transposed (head, column, position): TensorFlow.js's WebAssembly matrix
       // product is many times slower with a transposed operand.
-      const [queries, keys, values] = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
+      const [queries, keys, values] = [buffer("queries", size), buffer("keys", size), buffer("values", size)];
       for (let position = 0; position < length; position++) {
         const row = (starts[text]! + position) * 3 * width;
         for (let head = 0; head < heads; head++) {
@@ -170,9 +179,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
           }
         }
       }
-      const scoresTensor = tf.tidy(() => tf.matMul(tf.tensor3d(queries, [heads, length, headWidth]), tf.tensor3d(keys, [heads, headWidth, length])));
-      const weights = scoresTensor.dataSync();
-      scoresTensor.dispose();
+      const weights = read(() => tf.matMul(tf.tensor3d(queries, [heads, length, headWidth]), tf.tensor3d(keys, [heads, headWidth, length])));
       for (let row = 0; row < heads * length; row++) {
         const start = row * length;
         let max = -Infinity;
@@ -181,9 +188,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
         for (let j = 0; j < length; j++) sum += weights[start + j] = Math.exp(weights[start + j]! - max);
         for (let j = 0; j < length; j++) weights[start + j]! /= sum;
       }
-      const mixedTensor = tf.tidy(() => tf.matMul(tf.tensor3d(weights, [heads, length, length]), tf.tensor3d(values, [heads, length, headWidth])));
-      const mixed = mixedTensor.dataSync();
-      mixedTensor.dispose();
+      const mixed = read(() => tf.matMul(tf.tensor3d(weights, [heads, length, length]), tf.tensor3d(values, [heads, length, headWidth])));
       for (let position = 0; position < length; position++) {
         for (let head = 0; head < heads; head++) {
           const from = (head * length + position) * headWidth;
@@ -196,7 +201,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
 
   return (texts) => {
     if (texts.length === 0) return [];
-    const tokens = texts.map((text) => tokenizer.encode(text).slice(0, maxTokens).map((id) => (id < vocabularySize ? id : 0)));
+    const tokens = texts.map((text) => tokenizer.encode(text).slice(0, maxTokens));
     const lengths = tokens.map((ids) => ids.length);
     const starts: number[] = [];
     let count = 0;
@@ -205,7 +210,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
       count += length;
     }
     // The input: each token's embedding twice (as the graph adds it) plus its position's timing signal.
-    let rows: Float32Array = new Float32Array(count * 256);
+    let rows = buffer("input", count * 256);
     tokens.forEach((ids, text) =>
       ids.forEach((id, position) => {
         const at = (starts[text]! + position) * 256;
@@ -219,17 +224,19 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     );
     if (count > 0) {
       for (const [index, current] of layers.entries()) {
-        const attended = attention(product(layerNorm(rows, count, current.width, current.attentionNorm), count, current.width, current.qkv, current.qkvBias), lengths, starts, current);
-        const hidden = product(attended, count, current.width, current.output, current.outputBias);
-        const residual = index === 0 ? product(rows, count, 256, widen, widenBias) : rows;
-        for (let i = 0; i < hidden.length; i++) hidden[i]! += residual[i]!;
-        const fed = product(product(layerNorm(hidden, count, 512, current.feedForwardNorm), count, 512, current.expand, current.expandBias, "relu"), count, 1536, current.contract, current.contractBias);
-        for (let i = 0; i < hidden.length; i++) hidden[i]! += fed[i]!;
-        rows = hidden;
+        const { width } = current;
+        const input = rows;
+        const normed = layerNorm(input, count, width, current.attentionNorm, buffer("normed", count * width));
+        const qkv = read(() => linear(normed, count, width, current.qkv, current.qkvBias));
+        const attended = attention(qkv, lengths, starts, current, buffer("attended", count * width));
+        const residual = () => (index === 0 ? linear(input, count, 256, widen, widenBias) : tf.tensor2d(input, [count, 512]));
+        const hidden = read(() => tf.add(linear(attended, count, width, current.output, current.outputBias), residual()));
+        const normedHidden = layerNorm(hidden, count, 512, current.feedForwardNorm, buffer("normed", count * 512));
+        rows = read(() => tf.add(tf.tensor2d(hidden, [count, 512]), linear(linear(normedHidden, count, 512, current.expand, current.expandBias, "relu"), count, 1536, current.contract, current.contractBias)));
       }
     }
     // Each text's mean over its tokens, then the tanh layer.
-    const pooled = new Float32Array(texts.length * 512);
+    const pooled = buffer("pooled", texts.length * 512).fill(0);
     lengths.forEach((length, text) => {
       for (let position = 0; position < length; position++) {
         const at = (starts[text]! + position) * 512;
@@ -237,7 +244,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
       }
       for (let c = 0; c < 512; c++) pooled[text * 512 + c]! /= Math.max(length, 1);
     });
-    const projected = product(pooled, texts.length, 512, top, topBias);
+    const projected = read(() => linear(pooled, texts.length, 512, top, topBias));
     return texts.map((_, text) => Array.from(projected.subarray(text * 512, text * 512 + 512), Math.tanh));
   };
 }

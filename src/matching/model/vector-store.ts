@@ -34,7 +34,7 @@ export async function embedAll(
   progress: (done: number, total: number) => void = () => {},
 ): Promise<Map<string, Float32Array>> {
   const missing = [...new Set(texts.filter((text) => store.get(text) === undefined))];
-  // Similar lengths side by side: a batch is padded to its longest text.
+  // Similar lengths side by side, so that the batches (spread over threads) cost about the same.
   missing.sort((a, b) => a.length - b.length);
   if (encoder.embedMany && missing.length >= MANY) {
     const vectors = await encoder.embedMany(missing, (done) => progress(done, missing.length));
