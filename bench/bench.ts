@@ -375,6 +375,53 @@ async function measureColdStart() {
   return { askMs: Math.round(median(ask)), readyMs: Math.round(median(ready)), rssMb: round(median(rss), 1) };
 }
 
+/** Patients who write to the running bot in measureRunningMemory; the bot lets each send 10 messages per 10 s. */
+const LOAD_PATIENTS = 200;
+
+/**
+ * The memory of a running bot: `npm start` (dist/main.js, polling the loopback emulator, its
+ * encoder on its lanes) answers `count` questions it has never seen, from many patients at once,
+ * then its resident memory now and at its peak are read (VmRSS, VmHWM).
+ */
+async function measureRunningMemory(questions: readonly string[], count: number, env: Record<string, string>) {
+  const port = await freePort();
+  const emulator = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 3600 });
+  await emulator.start();
+  const token = "123456789:AAF_bench_token_abcdefghijklmnopqrstu";
+  const child = spawn(process.execPath, [join("dist", "main.js")], {
+    cwd: ROOT,
+    env: { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+  const until = async (condition: () => boolean, what: string, timeoutMs: number) => {
+    const deadline = performance.now() + timeoutMs;
+    while (!condition()) {
+      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`the bot did not ${what}:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  try {
+    await until(() => /"event":"started"/.test(output), "start", 60_000);
+    const clients = Array.from({ length: LOAD_PATIENTS }, (_, i) => emulator.getClient(token, { userId: 10_000 + i, chatId: 10_000 + i, firstName: "P" }));
+    const sent = questions.slice(0, count);
+    const started = performance.now();
+    await Promise.all(sent.map((text, i) => emulator.addUserMessage(clients[i % LOAD_PATIENTS]!.makeMessage(text))));
+    // Every question gets at least one message back (the bot's only limit, 10 per patient per 10 s, is not reached).
+    await until(() => emulator.storage.botMessages.length >= sent.length, `answer ${sent.length} questions`, 300_000);
+    const seconds = (performance.now() - started) / 1000;
+    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const mb = (field: string) => round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024, 1);
+    return { questions: sent.length, seconds: round(seconds, 1), rssMb: mb("VmRSS"), peakRssMb: mb("VmHWM") };
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+    await emulator.stop();
+  }
+}
+
 function table(header: string[], rows: (string | number)[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)));
   const line = (cells: (string | number)[]) => `| ${cells.map((cell, column) => String(cell).padEnd(widths[column]!)).join(" | ")} |`;
@@ -396,12 +443,11 @@ async function main() {
   // The pipeline as the bot runs it: with its encoder (lanes on worker threads), on the shipped
   // knowledge base; one for both pipelines, as one bot handles both kinds of traffic.
   // A lane that fails falls back to the bot's thread: the figures would no longer be the bot's.
-  const botEncoder = await loadBotEncoder({
-    onLaneFailure: (error) => {
-      console.error(`The sentence encoder's worker lane failed (${String(error)}): the pipeline figures below are not the bot's.`);
-      process.exitCode = 1;
-    },
-  });
+  const onLaneFailure = (error: unknown) => {
+    console.error(`The sentence encoder's worker lane failed (${String(error)}): the pipeline figures below are not the bot's.`);
+    process.exitCode = 1;
+  };
+  const botEncoder = await loadBotEncoder({ onLaneFailure });
   const botCore = await createCoreFor(base, { encoder: botEncoder });
   const encoder = await loadUniversalSentenceEncoder();
   const engines = { encoder, model: await loadOrTrainModel(base, encoder, { progress }) };
@@ -414,10 +460,18 @@ async function main() {
   progress("Pipeline, realistic mix...");
   const mixed = await measureMixedPipeline(botCore, base, realMessages, patientMessages, messages);
   await botEncoder.close?.();
-  // The same mix with the encoder on the bot's thread (no lanes), side by side in this run.
+  // The same mix with two lanes (ENCODER_LANES=2) and with the encoder on the bot's thread (no
+  // lanes), side by side in this run.
+  const twoLanes = await loadBotEncoder({ onLaneFailure, lanes: 2 });
+  const mixedTwoLanes = await measureMixedPipeline(await createCoreFor(base, { encoder: twoLanes }), base, realMessages, patientMessages, messages);
+  await twoLanes.close?.();
   const mixedOnBotThread = await measureMixedPipeline(await createCoreFor(base, { encoder }), base, realMessages, patientMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
+  progress("Memory of the running bot...");
+  const loadQuestions = quick ? 300 : 1_000;
+  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions, {});
+  const runningMemoryTwoLanes = await measureRunningMemory(patientMessages, loadQuestions, { ENCODER_LANES: "2" });
 
   const p99 = (engine: EngineName, entries: number) => scaling.find((row) => row.engine === engine && row.entries === entries)!.p99Ms;
   const growth = Object.fromEntries(ENGINES.map((engine) => [engine, round(p99(engine, 2000) / p99(engine, 16), 1)]));
@@ -425,7 +479,7 @@ async function main() {
   const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGb: round(totalmem() / 1024 ** 3, 0), node: process.version };
 
   if (json) {
-    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, mixedOnBotThread, coldStart, growth, speedupAt2000, machine }, null, 2));
+    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, mixedTwoLanes, mixedOnBotThread, coldStart, runningMemory, runningMemoryTwoLanes, growth, speedupAt2000, machine }, null, 2));
   } else {
     log(`\nMachine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}${quick ? " (quick run)" : ""}\n`);
     log("Scaling: per-message latency and index heap by knowledge-base size");
@@ -447,10 +501,15 @@ async function main() {
     log(
       `  One at a time, a new question took ${mixed.newQuestionMs} ms on average (the sentence encoder), any other update ${mixed.otherMs} ms: ` +
         `300 updates/s one at a time needs new questions to be at most ${percent(mixed.newQuestionShareFor300)} of all updates.\n` +
+        `  The same mix with two lanes (ENCODER_LANES=2): ${mixedTwoLanes.updatesPerSecond} updates/s one at a time, ${mixedTwoLanes.concurrentUpdatesPerSecond} 16 at a time; a new question ${mixedTwoLanes.newQuestionMs} ms.\n` +
         `  The same mix with the encoder on the bot's thread instead of a worker lane: ${mixedOnBotThread.updatesPerSecond} updates/s one at a time, ${mixedOnBotThread.concurrentUpdatesPerSecond} 16 at a time.`,
     );
     log(`Pipeline, free text only: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
+    log(
+      `Running bot (\`npm start\` against the emulator) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
+        `with ENCODER_LANES=2 (${runningMemoryTwoLanes.seconds} s): ${runningMemoryTwoLanes.rssMb} MB, ${runningMemoryTwoLanes.peakRssMb} MB at its peak.`,
+    );
   }
   if (!quick || args.has("--chart")) {
     const chartPath = join(ROOT, "bench", "p99-by-size.svg");

@@ -26,6 +26,8 @@ export interface Config {
   readonly metricsPort?: number;
   /** Reload the knowledge base when its files change. */
   readonly knowledgeWatch: boolean;
+  /** Worker threads that run the sentence encoder; undefined leaves it to loadBotEncoder (one on two cores or more). */
+  readonly encoderLanes?: number;
 }
 
 /** Where the embedded database lives when DATABASE_URL is not set. */
@@ -35,6 +37,8 @@ export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const TOKEN_FORMAT = /^\d{5,}:[A-Za-z0-9_-]{30,}$/;
+/** Each lane holds a copy of the model (about 100 MB under load). */
+export const MAX_ENCODER_LANES = 4;
 const SECRET_FORMAT = /^[A-Za-z0-9_-]{1,256}$/;
 
 export const configMessages = {
@@ -60,6 +64,7 @@ export const configMessages = {
   badRetentionDays: (value: string) => `RETENTION_DAYS must be a whole number of days from 1 to 3650, not "${value}"`,
   badMetricsPort: (value: string) => `METRICS_PORT must be a whole number from 1 to 65535, not "${value}"`,
   badKnowledgeWatch: (value: string) => `KNOWLEDGE_WATCH must be 1 (on) or 0 (off), not "${value}"`,
+  badEncoderLanes: (value: string) => `ENCODER_LANES must be a whole number from 0 to ${MAX_ENCODER_LANES} (worker threads for the sentence encoder), not "${value}"`,
 } as const;
 
 /** Thrown by `loadConfig` with every problem in the configuration. */
@@ -144,6 +149,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const rawWatch = read("KNOWLEDGE_WATCH") ?? "0";
   if (rawWatch !== "0" && rawWatch !== "1") problems.push(configMessages.badKnowledgeWatch(rawWatch));
 
+  const rawLanes = read("ENCODER_LANES");
+  const encoderLanes = rawLanes === undefined ? undefined : Number(rawLanes);
+  if (rawLanes !== undefined && (!/^\d+$/.test(rawLanes) || encoderLanes! > MAX_ENCODER_LANES)) problems.push(configMessages.badEncoderLanes(rawLanes));
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     botToken: botToken!,
@@ -161,5 +170,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     retentionDays,
     ...(metricsPort ? { metricsPort } : {}),
     knowledgeWatch: rawWatch === "1",
+    ...(encoderLanes !== undefined ? { encoderLanes } : {}),
   });
 }

@@ -30,16 +30,19 @@ describe("loadConfig", () => {
 
   it("reads the storage, hand-off and operations settings, and names every bad one at once", () => {
     expect(
-      loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "postgres://bot:pw@db:5432/bot", STAFF_CHAT_ID: "-1001234567890", RETENTION_DAYS: "30", METRICS_PORT: "9100", KNOWLEDGE_WATCH: "1" }),
-    ).toMatchObject({ databaseUrl: "postgres://bot:pw@db:5432/bot", staffChatId: -1001234567890, retentionDays: 30, metricsPort: 9100, knowledgeWatch: true });
-    const problems = problemsOf({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://bot:hunter2@db/bot", STAFF_CHAT_ID: "staff", RETENTION_DAYS: "0", METRICS_PORT: "70000", KNOWLEDGE_WATCH: "yes" });
+      loadConfig({ BOT_TOKEN: TOKEN, DATABASE_URL: "postgres://bot:pw@db:5432/bot", STAFF_CHAT_ID: "-1001234567890", RETENTION_DAYS: "30", METRICS_PORT: "9100", KNOWLEDGE_WATCH: "1", ENCODER_LANES: "2" }),
+    ).toMatchObject({ databaseUrl: "postgres://bot:pw@db:5432/bot", staffChatId: -1001234567890, retentionDays: 30, metricsPort: 9100, knowledgeWatch: true, encoderLanes: 2 });
+    expect(loadConfig({ BOT_TOKEN: TOKEN, ENCODER_LANES: "0" }).encoderLanes).toBe(0);
+    const problems = problemsOf({ BOT_TOKEN: TOKEN, DATABASE_URL: "mysql://bot:hunter2@db/bot", STAFF_CHAT_ID: "staff", RETENTION_DAYS: "0", METRICS_PORT: "70000", KNOWLEDGE_WATCH: "yes", ENCODER_LANES: "5" });
     expect(problems).toEqual([
       configMessages.badDatabaseUrl("mysql://bot:hunter2@db/bot"),
       configMessages.badStaffChatId("staff"),
       configMessages.badRetentionDays("0"),
       configMessages.badMetricsPort("70000"),
       configMessages.badKnowledgeWatch("yes"),
+      configMessages.badEncoderLanes("5"),
     ]);
+    expect(problemsOf({ BOT_TOKEN: TOKEN, ENCODER_LANES: "two" })).toEqual([configMessages.badEncoderLanes("two")]);
     expect(problems.join("\n")).not.toContain("hunter2");
   });
 

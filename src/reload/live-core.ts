@@ -22,11 +22,12 @@ export interface LiveCore {
  * and on request (/reload). A reload that needs a new model trains it in a child process, so
  * the bot goes on answering with the current knowledge base until the new one is ready.
  */
-export async function startLiveCore(options: { knowledgeDir: string; watch: boolean; logger: Logger; metrics: Metrics }): Promise<LiveCore> {
+export async function startLiveCore(options: { knowledgeDir: string; watch: boolean; logger: Logger; metrics: Metrics; encoderLanes?: number }): Promise<LiveCore> {
   const { knowledgeDir, logger, metrics } = options;
   const onError = (error: unknown) => logger.error("matcher failed; the patient got the fallback", { error: String(error) });
   const started = performance.now();
   const encoder = await loadBotEncoder({
+    ...(options.encoderLanes !== undefined ? { lanes: options.encoderLanes } : {}),
     onLaneFailure: (error) => logger.error("the sentence encoder's worker failed; embedding on the bot's thread from now on", { error: String(error) }),
   });
   const initial = await createCore(knowledgeDir, { encoder, progress: printProgress, onError });
