@@ -380,45 +380,64 @@ const LOAD_PATIENTS = 200;
 
 /**
  * The memory of a running bot: `npm start` (dist/main.js, polling the loopback emulator, its
- * encoder on its lanes) answers `count` questions it has never seen, from many patients at once,
- * then its resident memory now and at its peak are read (VmRSS, VmHWM).
+ * encoder on `lanes` worker threads, SQLite in a temporary folder) answers `count` questions it
+ * has never seen, from many patients at once, then its resident memory now and at its peak are
+ * read (VmRSS, VmHWM). A bot whose lane failed, or that stops, fails the measurement.
  */
-async function measureRunningMemory(questions: readonly string[], count: number, env: Record<string, string>) {
+async function measureRunningMemory(questions: readonly string[], count: number, lanes: number) {
   const port = await freePort();
   const emulator = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 3600 });
-  await emulator.start();
+  const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
   const token = "123456789:AAF_bench_token_abcdefghijklmnopqrstu";
-  const child = spawn(process.execPath, [join("dist", "main.js")], {
-    cwd: ROOT,
-    env: { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-  const until = async (condition: () => boolean, what: string, timeoutMs: number) => {
-    const deadline = performance.now() + timeoutMs;
-    while (!condition()) {
-      if (child.exitCode !== null || performance.now() > deadline) throw new Error(`the bot did not ${what}:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  let child: ReturnType<typeof spawn> | undefined;
   try {
+    await emulator.start();
+    // DATABASE_URL set empty, so that a .env cannot point the burst at a real database.
+    const env = { BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", ENCODER_LANES: String(lanes), DATABASE_URL: "", SQLITE_PATH: join(folder, "bot.sqlite") };
+    const bot = spawn(process.execPath, [join("dist", "main.js")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    child = bot;
+    let output = "";
+    bot.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+    bot.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+    const ended = () => bot.exitCode !== null || bot.signalCode !== null;
+    const until = async (condition: () => boolean, what: string, timeoutMs: number) => {
+      const deadline = performance.now() + timeoutMs;
+      while (!condition()) {
+        if (ended() || performance.now() > deadline) throw new Error(`the bot did not ${what}:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
     await until(() => /"event":"started"/.test(output), "start", 60_000);
     const clients = Array.from({ length: LOAD_PATIENTS }, (_, i) => emulator.getClient(token, { userId: 10_000 + i, chatId: 10_000 + i, firstName: "P" }));
     const sent = questions.slice(0, count);
     const started = performance.now();
     await Promise.all(sent.map((text, i) => emulator.addUserMessage(clients[i % LOAD_PATIENTS]!.makeMessage(text))));
-    // Every question gets at least one message back (the bot's only limit, 10 per patient per 10 s, is not reached).
-    await until(() => emulator.storage.botMessages.length >= sent.length, `answer ${sent.length} questions`, 300_000);
+    // Every question gets at least one message back (the bot's only limit, 10 per patient per
+    // 10 s, is not reached): each patient has as many messages as questions sent.
+    const expected = new Map<string, number>();
+    sent.forEach((_, i) => expected.set(String(10_000 + (i % LOAD_PATIENTS)), (expected.get(String(10_000 + (i % LOAD_PATIENTS))) ?? 0) + 1));
+    const answered = () => {
+      const got = new Map<string, number>();
+      for (const { message } of emulator.storage.botMessages) {
+        const chat = String((message as { chat_id?: number | string }).chat_id);
+        got.set(chat, (got.get(chat) ?? 0) + 1);
+      }
+      return [...expected].every(([chat, questionsSent]) => (got.get(chat) ?? 0) >= questionsSent);
+    };
+    await until(answered, `answer ${sent.length} questions`, 300_000);
     const seconds = (performance.now() - started) / 1000;
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    if (/the sentence encoder's worker failed/.test(output)) throw new Error(`the bot's encoder lane failed during the burst:\n${output}`);
+    const status = readFileSync(`/proc/${bot.pid}/status`, "utf8");
     const mb = (field: string) => round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024, 1);
     return { questions: sent.length, seconds: round(seconds, 1), rssMb: mb("VmRSS"), peakRssMb: mb("VmHWM") };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
     await emulator.stop();
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -470,8 +489,8 @@ async function main() {
   const coldStart = await measureColdStart();
   progress("Memory of the running bot...");
   const loadQuestions = quick ? 300 : 1_000;
-  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions, {});
-  const runningMemoryTwoLanes = await measureRunningMemory(patientMessages, loadQuestions, { ENCODER_LANES: "2" });
+  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions, 1);
+  const runningMemoryTwoLanes = await measureRunningMemory(patientMessages, loadQuestions, 2);
 
   const p99 = (engine: EngineName, entries: number) => scaling.find((row) => row.engine === engine && row.entries === entries)!.p99Ms;
   const growth = Object.fromEntries(ENGINES.map((engine) => [engine, round(p99(engine, 2000) / p99(engine, 16), 1)]));
@@ -507,7 +526,7 @@ async function main() {
     log(`Pipeline, free text only: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
     log(
-      `Running bot (\`npm start\` against the emulator) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
+      `Running bot (\`npm start\` in polling mode against the emulator, one encoder lane) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
         `with ENCODER_LANES=2 (${runningMemoryTwoLanes.seconds} s): ${runningMemoryTwoLanes.rssMb} MB, ${runningMemoryTwoLanes.peakRssMb} MB at its peak.`,
     );
   }

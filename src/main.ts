@@ -19,7 +19,6 @@ import { createStore } from "./storage/store.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 15_000;
-const MAX_CONCURRENT_UPDATES = 32;
 
 /** `npm start`: the Telegram bot, by long polling or webhook as configured. */
 async function main(): Promise<number> {
@@ -92,9 +91,7 @@ async function main(): Promise<number> {
   if (config.mode === "polling") {
     await bot.api.deleteWebhook();
     // Silent: the runner's own reporting prints stack traces; a fatal error is reported below.
-    // At most 32 updates at once (the runner's default is 500): the sentence encoder embeds one
-    // batch per lane at a time whatever the number, and every update waiting for it holds memory.
-    const runner = run(bot, { sink: { concurrency: MAX_CONCURRENT_UPDATES }, runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES }, silent: true } });
     // A fatal polling error (a revoked token, a second instance) stops the process with a reason
     // and a non-zero exit, so that a supervisor restarts it.
     void runner.task()?.catch((error: unknown) => {

@@ -163,8 +163,10 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
   // A small young generation: the worker's own objects are few and short-lived (its large arrays
-  // live outside the heap), and V8's default reserves about 30 MB more per worker.
-  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  // live outside the heap), and V8's default reserves about 30 MB more per worker. A heap capped
+  // far above its 20-30 MB makes a runaway worker fail (and this thread take over) rather than
+  // grow the whole process.
+  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
   // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
   worker.unref();
   let failed: Error | undefined;
