@@ -162,11 +162,12 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
     parentPort.on("message", ({ id, batch }) => ready.then((forward) => forward(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
-  // A small young generation: the worker's own objects are few and short-lived (its large arrays
-  // live outside the heap), and V8's default reserves about 30 MB more per worker. A heap capped
-  // far above its 20-30 MB makes a runaway worker fail (and this thread take over) rather than
-  // grow the whole process.
-  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
+  // The young generation is bounded (V8's default grows it further); a smaller one saved about
+  // 30 MB per worker but cost 2-3 ms per new question, its array wrappers promoted and collected
+  // only by full collections (mix runs with 4, 8 and 16 MB, BENCHMARKS.md). The old generation is
+  // capped far above the worker's 20-30 MB, so that a runaway worker fails (and this thread takes
+  // over) rather than grow the whole process.
+  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } });
   // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
   worker.unref();
   let failed: Error | undefined;
