@@ -162,12 +162,12 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
     parentPort.on("message", ({ id, batch }) => ready.then((forward) => forward(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
-  // The young generation is bounded (V8's default grows it further); a smaller one saved about
-  // 30 MB per worker but cost 2-3 ms per new question, its array wrappers promoted and collected
-  // only by full collections (mix runs with 4, 8 and 16 MB, BENCHMARKS.md). The old generation is
-  // capped far above the worker's 20-30 MB, so that a runaway worker fails (and this thread takes
-  // over) rather than grow the whole process.
-  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } });
+  // A small young generation: the worker's own objects are few (its large arrays live outside the
+  // heap), and a 16 MB one took a running bot with two lanes from 391 to 490 MB after the bench's
+  // burst. It may cost a few milliseconds per new question (mix-only runs said so, full runs did
+  // not: BENCHMARKS.md). The old generation is capped far above the worker's 20-30 MB, so that a
+  // runaway worker fails (and this thread takes over) rather than grow the whole process.
+  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
   // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
   worker.unref();
   let failed: Error | undefined;
