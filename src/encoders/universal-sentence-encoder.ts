@@ -35,10 +35,10 @@ export interface EncoderOptions {
  * The encoder a bot answers with: by default, on two cores or more, one lane on a worker thread
  * (see EncoderOptions.lanes), so that the bot's thread stays free for everything else; on one
  * core, none. More lanes embed more messages side by side, each with a copy of the model: on two
- * cores a second one took the realistic mix from 229 to 282 updates/s (16 at a time) and a bot
- * that had answered a burst of 1,000 new questions from 300 to 392 MB (one bench run; 409-463 MB
- * in others), at the 400 MB target: so one it is unless ENCODER_LANES says otherwise
- * (BENCHMARKS.md).
+ * cores a second one took the realistic mix from 211 to 328 updates/s (16 at a time) and a bot
+ * that had answered a burst of 1,000 new questions from 323 to 391 MB (a full bench run at
+ * 6184a76; 409-463 MB in scratch runs), at the 400 MB target: so one it is unless ENCODER_LANES
+ * says otherwise (BENCHMARKS.md).
  */
 export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure" | "lanes"> = {}): Promise<SentenceEncoder> {
   return loadUniversalSentenceEncoder({ ...options, lanes: options.lanes ?? (availableParallelism() >= 2 ? 1 : 0) });
