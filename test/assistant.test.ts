@@ -605,9 +605,10 @@ describe("urgent symptoms", () => {
     expectFlagged([
       ["I have temperature thirty nine point one since last night", "fever"],
       ["my temp is one hundred and two", "fever"],
+      ["i think my temperature is a hundred and three is that bad after surgery", "fever"],
       ["temperature thirty eight and a half and shaking", "fever"],
     ]);
-    expectUnflagged(["I'm thirty nine and my temperature is normal", "temperature thirty six point eight this morning", "my temperature was fine two weeks ago"]);
+    expectUnflagged(["I'm thirty nine and my temperature is normal", "temperature thirty six point eight this morning", "my temperature was fine two weeks ago", "I checked my temperature a hundred times today, all normal"]);
   });
 
   it("still count after a negation of something else", async () => {

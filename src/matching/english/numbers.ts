@@ -7,7 +7,7 @@ const TENS: ReadonlyMap<string, number> = new Map(["twenty", "thirty", "forty", 
 /**
  * Numbers written in words, as voice-to-text and some patients write them, turned into digits
  * among the other tokens: "thirty nine point one" → "39.1", "one hundred and two" → "102",
- * "thirty eight and a half" → "38.5". Only whole spoken numbers: "one" after a unit ("nine one")
+ * "a hundred and three" → "103", "thirty eight and a half" → "38.5". Only whole spoken numbers: "one" after a unit ("nine one")
  * starts a new number, and tokens that are not number words are left as they are.
  */
 export function numbersInWords(tokens: readonly string[]): string[] {
@@ -23,10 +23,20 @@ export function numbersInWords(tokens: readonly string[]): string[] {
   return out;
 }
 
+/** A unit or a ten: what may follow a hundred in one spoken number. */
+const continuesHundred = (token: string | undefined) => token !== undefined && (UNITS.has(token) || TENS.has(token));
+
 function spokenNumber(tokens: readonly string[], start: number): { value: string; end: number } | undefined {
   let at = start;
   let value = 0;
   let words = 0;
+  // "a hundred and three" is one hundred and three; "a hundred times", with nothing after the
+  // hundred, is left as words.
+  if (tokens[at] === "a" && tokens[at + 1] === "hundred" && (continuesHundred(tokens[at + 2]) || (tokens[at + 2] === "and" && continuesHundred(tokens[at + 3])))) {
+    value = 1;
+    words = 1;
+    at++;
+  }
   // What may come next: a ten only at the start or after "hundred", a unit after those or a ten.
   let tensAllowed = true;
   let unitsAllowed = true;
@@ -45,7 +55,7 @@ function spokenNumber(tokens: readonly string[], start: number): { value: string
       tensAllowed = true;
       unitsAllowed = true;
       // "one hundred and two"
-      if (tokens[at + 1] === "and" && (TENS.has(tokens[at + 2] ?? "") || UNITS.has(tokens[at + 2] ?? ""))) at++;
+      if (tokens[at + 1] === "and" && continuesHundred(tokens[at + 2])) at++;
     } else break;
     at++;
     words++;
