@@ -127,6 +127,9 @@ describe("/reload and metrics in the bot", () => {
     expect(text).toMatch(/hourglass_fallbacks_total\{reason="not-covered"\} 1/);
     expect(text).toMatch(/hourglass_answers_total\{entry="revision-implant"\} 2/);
     expect(text).toMatch(/hourglass_bot_api_errors_total\{method="sendMessage",code="403"\} 1/);
+    expect(text).toMatch(/hourglass_encoder_lane_failures_total 0/);
+    metrics.encoderLaneFailed();
+    expect(await metrics.render()).toMatch(/hourglass_encoder_lane_failures_total 1/);
     expect(text).not.toContain("implant?");
   });
 });

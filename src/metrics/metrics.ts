@@ -8,9 +8,11 @@ export interface Metrics {
   apiError(method: string, code: string): void;
   modelLoaded(seconds: number): void;
   reload(outcome: "reloaded" | "failed", seconds: number): void;
+  /** A worker thread of the sentence encoder failed; the bot's thread embeds its share from then on. */
+  encoderLaneFailed(): void;
 }
 
-export const noMetrics: Metrics = { update() {}, apiError() {}, modelLoaded() {}, reload() {} };
+export const noMetrics: Metrics = { update() {}, apiError() {}, modelLoaded() {}, reload() {}, encoderLaneFailed() {} };
 
 export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -48,6 +50,11 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     registers: [registry],
   });
   for (const outcome of ["reloaded", "failed"]) reloads.inc({ outcome }, 0);
+  const laneFailures = new Counter({
+    name: "hourglass_encoder_lane_failures_total",
+    help: "Sentence-encoder worker threads that failed (the bot's thread took over their work: slower, not wrong)",
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -69,6 +76,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     reload(outcome, seconds) {
       reloads.inc({ outcome });
       reloadDuration.observe(seconds);
+    },
+    encoderLaneFailed() {
+      laneFailures.inc();
     },
   };
 }

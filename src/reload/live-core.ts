@@ -28,7 +28,10 @@ export async function startLiveCore(options: { knowledgeDir: string; watch: bool
   const started = performance.now();
   const encoder = await loadBotEncoder({
     ...(options.encoderLanes !== undefined ? { lanes: options.encoderLanes } : {}),
-    onLaneFailure: (error) => logger.error("the sentence encoder's worker failed; embedding on the bot's thread from now on", { error: String(error) }),
+    onLaneFailure: (error) => {
+      logger.error("the sentence encoder's worker failed; embedding on the bot's thread from now on", { error: String(error) });
+      metrics.encoderLaneFailed();
+    },
   });
   const initial = await createCore(knowledgeDir, { encoder, progress: printProgress, onError });
   metrics.modelLoaded((performance.now() - started) / 1000);
