@@ -316,6 +316,17 @@ async function measureMixedPipeline(core: Core, kb: KnowledgeBase, realMessages:
   }
 }
 
+/** A process's resident memory now and at its peak, in MB (NaN where /proc cannot say: not Linux, or it ended). */
+function memoryOf(pid: number | undefined): { rssMb: number; peakRssMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const mb = (field: string) => round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024, 1);
+    return { rssMb: mb("VmRSS"), peakRssMb: mb("VmHWM") };
+  } catch {
+    return { rssMb: NaN, peakRssMb: NaN };
+  }
+}
+
 function timeUntil(command: string, commandArgs: string[], env: Record<string, string>, pattern: RegExp) {
   return new Promise<{ ms: number; rssMb: number }>((resolve, reject) => {
     const started = performance.now();
@@ -325,13 +336,7 @@ function timeUntil(command: string, commandArgs: string[], env: Record<string, s
       output += chunk.toString();
       if (pattern.test(output)) {
         const ms = performance.now() - started;
-        let rssMb = NaN;
-        try {
-          const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-          rssMb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
-        } catch {
-          // Not Linux, or the process already ended: RSS stays unknown.
-        }
+        const { rssMb } = memoryOf(child.pid);
         child.stdout.off("data", onData);
         child.stderr.off("data", onData);
         child.kill("SIGTERM");
@@ -408,28 +413,27 @@ async function measureRunningMemory(questions: readonly string[], count: number,
       }
     };
     await until(() => /"event":"started"/.test(output), "start", 60_000);
-    const clients = Array.from({ length: LOAD_PATIENTS }, (_, i) => emulator.getClient(token, { userId: 10_000 + i, chatId: 10_000 + i, firstName: "P" }));
+    const chatIds = Array.from({ length: LOAD_PATIENTS }, (_, i) => 10_000 + i);
+    const clients = chatIds.map((id) => emulator.getClient(token, { userId: id, chatId: id, firstName: "P" }));
     const sent = questions.slice(0, count);
     const started = performance.now();
     await Promise.all(sent.map((text, i) => emulator.addUserMessage(clients[i % LOAD_PATIENTS]!.makeMessage(text))));
     // Every question gets at least one message back (the bot's only limit, 10 per patient per
     // 10 s, is not reached): each patient has as many messages as questions sent.
-    const expected = new Map<string, number>();
-    sent.forEach((_, i) => expected.set(String(10_000 + (i % LOAD_PATIENTS)), (expected.get(String(10_000 + (i % LOAD_PATIENTS))) ?? 0) + 1));
+    // Patient i % LOAD_PATIENTS sent question i.
+    const sentTo = (i: number) => Math.floor(sent.length / LOAD_PATIENTS) + (i < sent.length % LOAD_PATIENTS ? 1 : 0);
     const answered = () => {
       const got = new Map<string, number>();
       for (const { message } of emulator.storage.botMessages) {
         const chat = String((message as { chat_id?: number | string }).chat_id);
         got.set(chat, (got.get(chat) ?? 0) + 1);
       }
-      return [...expected].every(([chat, questionsSent]) => (got.get(chat) ?? 0) >= questionsSent);
+      return chatIds.every((id, i) => (got.get(String(id)) ?? 0) >= sentTo(i));
     };
     await until(answered, `answer ${sent.length} questions`, 300_000);
     const seconds = (performance.now() - started) / 1000;
     if (/the sentence encoder's worker failed/.test(output)) throw new Error(`the bot's encoder lane failed during the burst:\n${output}`);
-    const status = readFileSync(`/proc/${bot.pid}/status`, "utf8");
-    const mb = (field: string) => round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024, 1);
-    return { questions: sent.length, seconds: round(seconds, 1), rssMb: mb("VmRSS"), peakRssMb: mb("VmHWM") };
+    return { questions: sent.length, seconds: round(seconds, 1), ...memoryOf(bot.pid) };
   } finally {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));
