@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 (baseline) of the seventeenth locked set in EVALUATION.md (2026-11-28, commit 67be0a3).
+// Measurement 1 (baseline) of the eighteenth locked set in EVALUATION.md (2026-11-28, commit d202d0b).
 const RECORDED: EvalSummary = {
-  accuracy: 0.905,
-  reach: 0.935,
-  wrongRate: 0.015,
-  fallbackRate: 0.962,
+  accuracy: 0.876,
+  reach: 0.91,
+  wrongRate: 0.027,
+  fallbackRate: 0.923,
   urgentRecall: 1,
-  falseAlarms: 6,
-  smalltalkRate: 0.973,
+  falseAlarms: 10,
+  smalltalkRate: 1,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
