@@ -10,7 +10,7 @@ import { ordinaryCloseness } from "../src/matching/model/features.js";
 import { normalize, type SentenceEncoder } from "../src/matching/model/encoder.js";
 import { deserializeModel, serializeModel } from "../src/matching/model/serialize.js";
 import { fitTemperature, predict, softmax, train, trainMany } from "../src/matching/model/softmax.js";
-import { trainModel } from "../src/matching/model/train.js";
+import { foldsOf, trainModel } from "../src/matching/model/train.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
 import { temporaryDir } from "./helpers/temporary.js";
 
@@ -117,6 +117,23 @@ describe("training several models at once", () => {
     const together = await trainMany(jobs, (count) => done.push(count), 2);
     expect(together).toEqual(jobs.map((job) => train(job.examples, job.options)));
     expect(done).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe("the split of training examples into folds", () => {
+  const texts = Array.from({ length: 3_000 }, (_, i) => `phrasing number ${i} about my hips`);
+
+  it("puts a text in the same fold whatever the other texts, so a new phrasing moves no other", () => {
+    const before = foldsOf(texts, 3, 42);
+    const after = foldsOf(["a new phrasing", ...texts.slice(0, 1_500), "another one", ...texts.slice(1_500)], 3, 42);
+    expect([...after.slice(1, 1_501), ...after.slice(1_502)]).toEqual([...before]);
+  });
+
+  it("fills every fold about equally, and another seed gives another split", () => {
+    const folds = foldsOf(texts, 3, 42);
+    for (let fold = 0; fold < 3; fold++) expect(folds.filter((f) => f === fold).length).toBeGreaterThan(900);
+    const other = foldsOf(texts, 3, 43);
+    expect(other.filter((fold, i) => fold !== folds[i]).length).toBeGreaterThan(1_500);
   });
 });
 
