@@ -148,6 +148,13 @@ describe("training", () => {
     expect(model.bank.vectors).toBeInstanceOf(Float32Array);
     expect(model.urgentThreshold).toBeGreaterThan(0);
     expect(model.crossValidation.items.length).toBeGreaterThan(100);
+    // The urgent detector's thresholds come from several different splits into folds: the recall
+    // threshold is their mean, the list's veto (a bound for safety) the lowest of theirs.
+    const splits = model.crossValidation.urgentSplits;
+    expect(splits.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(splits.map((split) => split.threshold)).size).toBeGreaterThan(1);
+    expect(model.urgentThreshold).toBeCloseTo(splits.reduce((sum, split) => sum + split.threshold, 0) / splits.length, 12);
+    expect(model.listVeto).toBe(Math.min(...splits.map((split) => split.veto)));
   });
 
   it("is cached by content: a second load trains nothing, an edited phrasing trains again, old models are pruned", async () => {
