@@ -1,3 +1,5 @@
+import { fnv1a } from "./hash.js";
+
 /** Length of the hashed character n-gram vector. */
 export const CHAR_GRAM_DIMENSION = 1024;
 
@@ -39,16 +41,6 @@ export function charGrams(text: string, dimension = CHAR_GRAM_DIMENSION): Float3
     for (let i = 0; i < dimension; i++) vector[i] = vector[i]! * scale;
   }
   return vector;
-}
-
-/** 32-bit FNV-1a over UTF-16 code units, as a signed integer. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash | 0;
 }
 
 /** A sentence vector and the character n-grams of the same text, side by side. */

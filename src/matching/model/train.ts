@@ -3,6 +3,7 @@ import { createEvidenceReader, storyClauses, type Evidence } from "../evidence.j
 import { comparable, words } from "../text.js";
 import { createBank, type VectorBank } from "./bank.js";
 import { CHAR_GRAM_DIMENSION, charGrams, withCharGrams } from "./char-grams.js";
+import { fnv1a } from "./hash.js";
 import type { SentenceEncoder } from "./encoder.js";
 import { createVectorStore, embedAll, type VectorStore } from "./vector-store.js";
 import {
@@ -240,12 +241,14 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   ];
   progress(`training the main model (${FOLDS} folds, then on everything) and the urgent detector (${URGENT_SPLITS} splits into ${FOLDS} folds, then on everything): ${jobs.length} runs`);
   const models = await trainMany(jobs, (done, total) => progress(`trained ${done}/${total}`));
+  const [mainOnAll, urgent] = [models[FOLDS]!, models[FOLDS + 1]!];
+  const urgentFoldModels = models.slice(FOLDS + 2);
   const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), fold);
   const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
   const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlags.length > 0);
   const splits = urgentFolds.map((urgentFold, split) => {
-    const first = FOLDS + 2 + split * FOLDS;
-    const heldOut = heldOutScores(urgentExamples, models.slice(first, first + FOLDS), urgentFold).map((logits) => softmax(logits)[1]!);
+    const splitModels = urgentFoldModels.slice(split * FOLDS, (split + 1) * FOLDS);
+    const heldOut = heldOutScores(urgentExamples, splitModels, urgentFold).map((logits) => softmax(logits)[1]!);
     const listCaught = heldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
     return {
       heldOut,
@@ -264,8 +267,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
-  const main = { ...models[FOLDS]!, temperature };
-  const urgent = models[FOLDS + 1]!;
+  const main = { ...mainOnAll, temperature };
   progress(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   return {
@@ -339,10 +341,9 @@ export function foldsOf(texts: readonly string[], folds: number, seed: number): 
   return Int32Array.from(texts, (text) => hashOf(text, seed) % folds);
 }
 
-/** FNV-1a over the text's UTF-16 code units, started from the seed, then mixed (murmur3's finaliser) so that every bit counts. */
+/** FNV-1a of the text, started from the seed, then mixed (murmur3's finaliser) so that every bit counts. */
 function hashOf(text: string, seed: number): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  let hash = fnv1a(text, 0x811c9dc5 ^ seed);
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) >>> 0;
