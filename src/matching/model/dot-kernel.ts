@@ -26,39 +26,13 @@ export interface DotKernel {
   dots(rowStart: number, rowEnd: number): Float64Array;
 }
 
-// Opcodes (WebAssembly core specification, and its fixed-width SIMD extension behind 0xfd).
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const EMPTY = 0x40;
-const GET = 0x20;
-const SET = 0x21;
-const I32_CONST = 0x41;
-const I32_GT_U = 0x4b;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const F32_LOAD = 0x2a;
-const F64_LOAD = 0x2b;
-const F64_STORE = 0x39;
-const F64_ADD = 0xa0;
-const F64_MUL = 0xa2;
-const F64_PROMOTE_F32 = 0xbb;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const V128_CONST = [SIMD, 0x0c];
-const I8X16_SHUFFLE = [SIMD, 0x0d];
-const F64X2_EXTRACT_LANE = [SIMD, 0x21];
-const F64X2_PROMOTE_LOW_F32X4 = [SIMD, 0x5f];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
+import {
+  BLOCK, BR, BR_IF, EMPTY, END, F32_LOAD, F64, F64_ADD, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, F64X2_ADD, F64X2_EXTRACT_LANE, F64X2_MUL,
+  F64X2_PROMOTE_LOW_F32X4, I32, I32_ADD, I32_AND, I32_GE_U, I32_GT_U, I32_MUL, I32_SHL, I8X16_SHUFFLE, LOOP, V128, V128_LOAD, V128_ZERO as ZERO,
+  functionBody, get, i32, memarg, oneFunctionModule, set, wasmApi as wasm, type WasmApi,
+} from "../../wasm/bytes.js";
+
+export type { WasmApi };
 
 // Parameters, then locals, by index.
 const [ROW_START, ROW_END, QUERIES, DIMENSION, QUERY_BASE, OUT_BASE] = [0, 1, 2, 3, 4, 5];
@@ -70,41 +44,6 @@ const S0 = QUERY_AT + INTERLEAVED; // one float64 per interleaved query
 const ACC01 = S0 + INTERLEAVED; // one v128 per interleaved query
 const ACC23 = ACC01 + INTERLEAVED; // one v128 per interleaved query
 const [PACK, LOW, HIGH] = [ACC23 + INTERLEAVED, ACC23 + INTERLEAVED + 1, ACC23 + INTERLEAVED + 2];
-
-function leb(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-/** Signed LEB128, for i32.const of small non-negative and negative values. */
-function sleb(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      bytes.push(byte);
-      return bytes;
-    }
-    bytes.push(byte | 0x80);
-  }
-}
-
-const memarg = (alignLog2: number, offset = 0) => [...leb(alignLog2), ...leb(offset)];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const name = (text: string) => [...leb(text.length), ...Buffer.from(text, "utf8")];
-
-const get = (local: number) => [GET, local];
-const set = (local: number) => [SET, local];
-const i32 = (value: number) => [I32_CONST, ...sleb(value)];
-const ZERO = [...V128_CONST, ...new Array<number>(16).fill(0)];
 
 /**
  * The dot products of the current row (rowPtr) with `n` consecutive queries (from queryPtr),
@@ -204,33 +143,14 @@ function body(): number[] {
     END,
     END,
   ];
-  const locals = vector([[7 + INTERLEAVED, I32], [INTERLEAVED, F64], [2 * INTERLEAVED + 3, V128]]);
-  return [...leb(locals.length + code.length), ...locals, ...code];
+  return functionBody([[7 + INTERLEAVED, I32], [INTERLEAVED, F64], [2 * INTERLEAVED + 3, V128]], code);
 }
 
 /** The module's bytes: imports memory "m"."memory", exports "dots". */
 export function dotKernelModule(): Uint8Array {
-  const type = [0x60, ...vector([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vector([])];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([type])),
-    ...section(2, vector([[...name("m"), ...name("memory"), 0x02, 0x00, ...leb(1)]])),
-    ...section(3, vector([[0]])),
-    ...section(7, vector([[...name("dots"), 0x00, 0]])),
-    ...section(10, vector([body()])),
-  ];
-  return Uint8Array.from(bytes);
+  return oneFunctionModule("dots", 6, body());
 }
 
-/** The part of the WebAssembly JavaScript API used here (this project's TypeScript libraries do not declare it). */
-export interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
-}
-
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 let compiled: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
