@@ -385,11 +385,11 @@ const LOAD_PATIENTS = 200;
 
 /**
  * The memory of a running bot: `npm start` (dist/main.js, polling the loopback emulator, its
- * encoder on `lanes` worker threads, SQLite in a temporary folder) answers `count` questions it
+ * encoder on `lanes` worker threads, the default if undefined, SQLite in a temporary folder) answers `count` questions it
  * has never seen, from many patients at once, then its resident memory now and at its peak are
  * read (VmRSS, VmHWM). A bot whose lane failed, or that stops, fails the measurement.
  */
-async function measureRunningMemory(questions: readonly string[], count: number, lanes: number) {
+async function measureRunningMemory(questions: readonly string[], count: number, lanes?: number) {
   const port = await freePort();
   const emulator = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 3600 });
   const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
@@ -398,8 +398,10 @@ async function measureRunningMemory(questions: readonly string[], count: number,
   try {
     await emulator.start();
     // DATABASE_URL set empty, so that a .env cannot point the burst at a real database.
-    const env = { BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", ENCODER_LANES: String(lanes), DATABASE_URL: "", SQLITE_PATH: join(folder, "bot.sqlite") };
-    const bot = spawn(process.execPath, [join("dist", "main.js")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const env: NodeJS.ProcessEnv = { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", DATABASE_URL: "", SQLITE_PATH: join(folder, "bot.sqlite") };
+    if (lanes === undefined) delete env.ENCODER_LANES;
+    else env.ENCODER_LANES = String(lanes);
+    const bot = spawn(process.execPath, [join("dist", "main.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     child = bot;
     let output = "";
     bot.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
@@ -483,18 +485,18 @@ async function main() {
   progress("Pipeline, realistic mix...");
   const mixed = await measureMixedPipeline(botCore, base, realMessages, patientMessages, messages);
   await botEncoder.close?.();
-  // The same mix with two lanes (ENCODER_LANES=2) and with the encoder on the bot's thread (no
+  // The same mix with one lane (ENCODER_LANES=1) and with the encoder on the bot's thread (no
   // lanes), side by side in this run.
-  const twoLanes = await loadBotEncoder({ onLaneFailure, lanes: 2 });
-  const mixedTwoLanes = await measureMixedPipeline(await createCoreFor(base, { encoder: twoLanes }), base, realMessages, patientMessages, messages);
-  await twoLanes.close?.();
+  const oneLane = await loadBotEncoder({ onLaneFailure, lanes: 1 });
+  const mixedOneLane = await measureMixedPipeline(await createCoreFor(base, { encoder: oneLane }), base, realMessages, patientMessages, messages);
+  await oneLane.close?.();
   const mixedOnBotThread = await measureMixedPipeline(await createCoreFor(base, { encoder }), base, realMessages, patientMessages, messages);
   progress("Cold start...");
   const coldStart = await measureColdStart();
   progress("Memory of the running bot...");
   const loadQuestions = quick ? 300 : 1_000;
-  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions, 1);
-  const runningMemoryTwoLanes = await measureRunningMemory(patientMessages, loadQuestions, 2);
+  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions);
+  const runningMemoryOneLane = await measureRunningMemory(patientMessages, loadQuestions, 1);
 
   const p99 = (engine: EngineName, entries: number) => scaling.find((row) => row.engine === engine && row.entries === entries)!.p99Ms;
   const growth = Object.fromEntries(ENGINES.map((engine) => [engine, round(p99(engine, 2000) / p99(engine, 16), 1)]));
@@ -502,7 +504,7 @@ async function main() {
   const machine = { cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`, memoryGb: round(totalmem() / 1024 ** 3, 0), node: process.version };
 
   if (json) {
-    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, mixedTwoLanes, mixedOnBotThread, coldStart, runningMemory, runningMemoryTwoLanes, growth, speedupAt2000, machine }, null, 2));
+    console.log(JSON.stringify({ scaling: scaling.map(({ samples: _samples, ...row }) => row), accuracy, pipeline, mixed, mixedOneLane, mixedOnBotThread, coldStart, runningMemory, runningMemoryOneLane, growth, speedupAt2000, machine }, null, 2));
   } else {
     log(`\nMachine: ${machine.cpus}, ${machine.memoryGb} GB, Node ${machine.node}${quick ? " (quick run)" : ""}\n`);
     log("Scaling: per-message latency and index heap by knowledge-base size");
@@ -524,14 +526,14 @@ async function main() {
     log(
       `  One at a time, a new question took ${mixed.newQuestionMs} ms on average (the sentence encoder), any other update ${mixed.otherMs} ms: ` +
         `300 updates/s one at a time needs new questions to be at most ${percent(mixed.newQuestionShareFor300)} of all updates.\n` +
-        `  The same mix with two lanes (ENCODER_LANES=2): ${mixedTwoLanes.updatesPerSecond} updates/s one at a time, ${mixedTwoLanes.concurrentUpdatesPerSecond} 16 at a time; a new question ${mixedTwoLanes.newQuestionMs} ms.\n` +
+        `  The same mix with one lane (ENCODER_LANES=1): ${mixedOneLane.updatesPerSecond} updates/s one at a time, ${mixedOneLane.concurrentUpdatesPerSecond} 16 at a time; a new question ${mixedOneLane.newQuestionMs} ms.\n` +
         `  The same mix with the encoder on the bot's thread instead of a worker lane: ${mixedOnBotThread.updatesPerSecond} updates/s one at a time, ${mixedOnBotThread.concurrentUpdatesPerSecond} 16 at a time.`,
     );
     log(`Pipeline, free text only: ${pipeline.updatesPerSecond} updates/s through handleUpdate (recording transformer), ${pipeline.emulatorUpdatesPerSecond} updates/s through the loopback emulator; Telegram allows a bot about ${TELEGRAM_CEILING} messages/s (${Math.round(pipeline.updatesPerSecond / TELEGRAM_CEILING)}x and ${Math.round(pipeline.emulatorUpdatesPerSecond / TELEGRAM_CEILING)}x that).`);
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
     log(
-      `Running bot (\`npm start\` in polling mode against the emulator, one encoder lane) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
-        `with ENCODER_LANES=2 (${runningMemoryTwoLanes.seconds} s): ${runningMemoryTwoLanes.rssMb} MB, ${runningMemoryTwoLanes.peakRssMb} MB at its peak.`,
+      `Running bot (\`npm start\` in polling mode against the emulator, its default encoder lanes) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
+        `with ENCODER_LANES=1 (${runningMemoryOneLane.seconds} s): ${runningMemoryOneLane.rssMb} MB, ${runningMemoryOneLane.peakRssMb} MB at its peak.`,
     );
   }
   if (!quick || args.has("--chart")) {

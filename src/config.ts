@@ -37,7 +37,7 @@ export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const TOKEN_FORMAT = /^\d{5,}:[A-Za-z0-9_-]{30,}$/;
-/** Each lane holds a copy of the model (about 100 MB under load). */
+/** Each lane holds a copy of the model (about 35 MB under load). */
 export const MAX_ENCODER_LANES = 4;
 const SECRET_FORMAT = /^[A-Za-z0-9_-]{1,256}$/;
 

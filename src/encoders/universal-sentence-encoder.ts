@@ -15,6 +15,8 @@ const TRAINING_BATCH_SIZE = 32;
 const CACHE_SIZE = 2_000;
 /** The encoder reads at most this many characters of one text. */
 const MAX_CHARS = 2_000;
+/** Lanes a bot runs on two cores or more (see loadBotEncoder). */
+const DEFAULT_LANES = 2;
 /** Most threads that embed a training's texts at once (this one included): each holds a model. */
 const MAX_THREADS = 4;
 /** Names this forward pass in the encoder's id: its vectors differ from the published graph's in the last bits. */
@@ -34,16 +36,15 @@ export interface EncoderOptions {
 }
 
 /**
- * The encoder a bot answers with: by default, on two cores or more, one lane on a worker thread
- * (see EncoderOptions.lanes), so that the bot's thread stays free for everything else; on one
- * core, none. More lanes embed more messages side by side, each with a copy of the model: on two
- * cores a second one took the realistic mix from 211 to 328 updates/s (16 at a time) and a bot
- * that had answered a burst of 1,000 new questions from 323 to 391 MB (a full bench run at
- * 6184a76; 409-463 MB in scratch runs), at the 400 MB target: so one it is unless ENCODER_LANES
- * says otherwise (BENCHMARKS.md).
+ * The encoder a bot answers with: by default, on two cores or more, two lanes on worker threads
+ * (see EncoderOptions.lanes), so that the bot's thread stays free for everything else and two
+ * messages are embedded side by side; on one core, none. Each lane holds a copy of the model,
+ * about 35 MB: on two cores the second lane took the realistic mix from 273 to 407 updates/s (16
+ * at a time), and a bot that had answered a burst of 1,000 new questions from 310 to 343 MB
+ * (one full bench run at 1a0235b; BENCHMARKS.md). More lanes than cores add memory, not speed.
  */
 export function loadBotEncoder(options: Pick<EncoderOptions, "onLaneFailure" | "lanes"> = {}): Promise<SentenceEncoder> {
-  return loadUniversalSentenceEncoder({ ...options, lanes: options.lanes ?? (availableParallelism() >= 2 ? 1 : 0) });
+  return loadUniversalSentenceEncoder({ ...options, lanes: options.lanes ?? (availableParallelism() >= 2 ? DEFAULT_LANES : 0) });
 }
 
 /**
