@@ -383,13 +383,20 @@ async function measureColdStart() {
 /** Patients who write to the running bot in measureRunningMemory; the bot lets each send 10 messages per 10 s. */
 const LOAD_PATIENTS = 200;
 
+/** Long messages for the memory burst: a patient's message twelve times over (past the encoder's 128 tokens), each its own. */
+function longMessages(questions: readonly string[], count: number): string[] {
+  return questions.slice(0, count).map((text, i) => `${`${text} `.repeat(12)}(${i})`);
+}
+
 /**
  * The memory of a running bot: `npm start` (dist/main.js, polling the loopback emulator, its
- * encoder on `lanes` worker threads, the default if undefined, SQLite in a temporary folder) answers `count` questions it
- * has never seen, from many patients at once, then its resident memory now and at its peak are
- * read (VmRSS, VmHWM). A bot whose lane failed, or that stops, fails the measurement.
+ * encoder on `lanes` worker threads, the default if undefined, SQLite in a temporary folder)
+ * answers `count` questions it has never seen, from many patients at once, then a further
+ * `long` long ones (stories past the encoder's 128 tokens, whose every clause is embedded too);
+ * its resident memory now and at its peak are read (VmRSS, VmHWM) after each burst. A bot whose
+ * lane failed, or that stops, fails the measurement.
  */
-async function measureRunningMemory(questions: readonly string[], count: number, lanes?: number) {
+async function measureRunningMemory(questions: readonly string[], count: number, long: number, lanes?: number) {
   const port = await freePort();
   const emulator = new TelegramServer({ port, host: "127.0.0.1", storeTimeout: 3600 });
   const folder = mkdtempSync(join(tmpdir(), "hourglass-bench-"));
@@ -417,25 +424,29 @@ async function measureRunningMemory(questions: readonly string[], count: number,
     await until(() => /"event":"started"/.test(output), "start", 60_000);
     const chatIds = Array.from({ length: LOAD_PATIENTS }, (_, i) => 10_000 + i);
     const clients = chatIds.map((id) => emulator.getClient(token, { userId: id, chatId: id, firstName: "P" }));
-    const sent = questions.slice(0, count);
-    const started = performance.now();
-    await Promise.all(sent.map((text, i) => emulator.addUserMessage(clients[i % LOAD_PATIENTS]!.makeMessage(text))));
-    // Every question gets at least one message back (the bot's only limit, 10 per patient per
-    // 10 s, is not reached): each patient has as many messages as questions sent.
-    // Patient i % LOAD_PATIENTS sent question i.
-    const sentTo = (i: number) => Math.floor(sent.length / LOAD_PATIENTS) + (i < sent.length % LOAD_PATIENTS ? 1 : 0);
-    const answered = () => {
-      const got = new Map<string, number>();
-      for (const { message } of emulator.storage.botMessages) {
-        const chat = String((message as { chat_id?: number | string }).chat_id);
-        got.set(chat, (got.get(chat) ?? 0) + 1);
-      }
-      return chatIds.every((id, i) => (got.get(String(id)) ?? 0) >= sentTo(i));
+    // Patient i % LOAD_PATIENTS sends text i of each burst. Every text gets at least one message
+    // back (the bot's only limit, 10 per patient per 10 s, is not reached): the burst is
+    // answered when each patient has as many messages as texts sent so far.
+    const sentTo = chatIds.map(() => 0);
+    const burst = async (texts: readonly string[]) => {
+      const started = performance.now();
+      texts.forEach((_, i) => sentTo[i % LOAD_PATIENTS]!++);
+      await Promise.all(texts.map((text, i) => emulator.addUserMessage(clients[i % LOAD_PATIENTS]!.makeMessage(text))));
+      const answered = () => {
+        const got = new Map<string, number>();
+        for (const { message } of emulator.storage.botMessages) {
+          const chat = String((message as { chat_id?: number | string }).chat_id);
+          got.set(chat, (got.get(chat) ?? 0) + 1);
+        }
+        return chatIds.every((id, i) => (got.get(String(id)) ?? 0) >= sentTo[i]!);
+      };
+      await until(answered, `answer ${texts.length} messages`, 300_000);
+      if (/the sentence encoder's worker failed/.test(output)) throw new Error(`the bot's encoder lane failed during the burst:\n${output}`);
+      return { questions: texts.length, seconds: round((performance.now() - started) / 1000, 1), ...memoryOf(bot.pid) };
     };
-    await until(answered, `answer ${sent.length} questions`, 300_000);
-    const seconds = (performance.now() - started) / 1000;
-    if (/the sentence encoder's worker failed/.test(output)) throw new Error(`the bot's encoder lane failed during the burst:\n${output}`);
-    return { questions: sent.length, seconds: round(seconds, 1), ...memoryOf(bot.pid) };
+    const questionsBurst = await burst(questions.slice(0, count));
+    const longBurst = await burst(longMessages(questions.slice(count), long));
+    return { ...questionsBurst, long: longBurst };
   } finally {
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child!.once("exit", resolve));
@@ -495,8 +506,9 @@ async function main() {
   const coldStart = await measureColdStart();
   progress("Memory of the running bot...");
   const loadQuestions = quick ? 300 : 1_000;
-  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions);
-  const runningMemoryOneLane = await measureRunningMemory(patientMessages, loadQuestions, 1);
+  const longQuestions = quick ? 90 : 300;
+  const runningMemory = await measureRunningMemory(patientMessages, loadQuestions, longQuestions);
+  const runningMemoryOneLane = await measureRunningMemory(patientMessages, loadQuestions, longQuestions, 1);
 
   const p99 = (engine: EngineName, entries: number) => scaling.find((row) => row.engine === engine && row.entries === entries)!.p99Ms;
   const growth = Object.fromEntries(ENGINES.map((engine) => [engine, round(p99(engine, 2000) / p99(engine, 16), 1)]));
@@ -533,7 +545,9 @@ async function main() {
     log(`Cold start: first answer of \`ask\` after ${coldStart.askMs} ms; bot ready against the emulator after ${coldStart.readyMs} ms with ${coldStart.rssMb} MB RSS.`);
     log(
       `Running bot (\`npm start\` in polling mode against the emulator, its default encoder lanes) after answering ${runningMemory.questions} questions it had never seen from ${LOAD_PATIENTS} patients at once (${runningMemory.seconds} s): ${runningMemory.rssMb} MB RSS, ${runningMemory.peakRssMb} MB at its peak; ` +
-        `with ENCODER_LANES=1 (${runningMemoryOneLane.seconds} s): ${runningMemoryOneLane.rssMb} MB, ${runningMemoryOneLane.peakRssMb} MB at its peak.`,
+        `with ENCODER_LANES=1 (${runningMemoryOneLane.seconds} s): ${runningMemoryOneLane.rssMb} MB, ${runningMemoryOneLane.peakRssMb} MB at its peak.\n` +
+        `  Then ${runningMemory.long.questions} long messages (${runningMemory.long.seconds} s): ${runningMemory.long.rssMb} MB RSS, ${runningMemory.long.peakRssMb} MB at its peak; ` +
+        `with ENCODER_LANES=1 (${runningMemoryOneLane.long.seconds} s): ${runningMemoryOneLane.long.rssMb} MB, ${runningMemoryOneLane.long.peakRssMb} MB at its peak.`,
     );
   }
   if (!quick || args.has("--chart")) {

@@ -26,7 +26,7 @@ export interface Config {
   readonly metricsPort?: number;
   /** Reload the knowledge base when its files change. */
   readonly knowledgeWatch: boolean;
-  /** Worker threads that run the sentence encoder; undefined leaves it to loadBotEncoder (one on two cores or more). */
+  /** Worker threads that run the sentence encoder; undefined leaves it to loadBotEncoder (two on two cores or more). */
   readonly encoderLanes?: number;
 }
 

@@ -19,4 +19,15 @@ describe("the sentence encoder, embedding a training's texts", () => {
       expect(cosine, texts[index]).toBeGreaterThan(0.9999);
     }
   }, 60_000);
+
+  it("gives the same vectors when a bot's lanes do the work", async () => {
+    const texts = Array.from({ length: 70 }, (_, i) => `question ${i}: when will my ${i % 3 ? "hips" : "left hip"} settle`);
+    const [alone, bot] = await Promise.all([loadUniversalSentenceEncoder({ threads: 1 }), loadUniversalSentenceEncoder({ threads: 2, lanes: 2 })]);
+    try {
+      const expected = (await alone.embedMany!(texts)).map((vector) => Buffer.from(vector.buffer).toString("base64"));
+      expect((await bot.embedMany!(texts)).map((vector) => Buffer.from(vector.buffer).toString("base64"))).toEqual(expected);
+    } finally {
+      await bot.close?.();
+    }
+  }, 60_000);
 });

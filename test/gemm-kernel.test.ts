@@ -5,19 +5,29 @@ import { createRandom } from "../src/matching/model/random.js";
 type Gemm = (a: number, rows: number, depth: number, w: number, columns: number, bias: number, out: number, relu: number) => void;
 const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: { gemm: Gemm } }; Module: new (b: Uint8Array) => object } }).WebAssembly;
 
+/** Guard values around the output: the kernel must write its rows and nothing else. */
+const GUARD = 64;
+const GUARD_VALUE = 12_345.5;
+
 /** Runs the kernel on a (rows × depth) and w (depth × columns, row-major), packing w into its panels of 8 columns. */
 function product(a: Float32Array, rows: number, depth: number, w: Float32Array, columns: number, bias: Float32Array, relu: boolean): Float32Array {
-  const memory = new wasm.Memory({ initial: Math.ceil(((rows * depth + depth * columns + columns + rows * columns) * 4) / 65_536) + 1 });
+  const floats = rows * depth + depth * columns + columns + 2 * GUARD + rows * columns;
+  const memory = new wasm.Memory({ initial: Math.ceil((floats * 4) / 65_536) + 1 });
   const { gemm } = new wasm.Instance(new wasm.Module(gemmKernelModule()), { m: { memory } }).exports;
   const heap = new Float32Array(memory.buffer);
   const [aAt, wAt] = [0, rows * depth * 4];
   const biasAt = wAt + depth * columns * 4;
-  const outAt = biasAt + columns * 4;
+  const outAt = biasAt + columns * 4 + GUARD * 4;
+  const afterOut = outAt / 4 + rows * columns;
   heap.set(a, aAt / 4);
   for (let panel = 0; panel < columns / 8; panel++) for (let k = 0; k < depth; k++) for (let c = 0; c < 8; c++) heap[wAt / 4 + (panel * depth + k) * 8 + c] = w[k * columns + panel * 8 + c]!;
   heap.set(bias, biasAt / 4);
+  heap.fill(GUARD_VALUE, outAt / 4 - GUARD, outAt / 4);
+  heap.fill(GUARD_VALUE, afterOut, heap.length);
   gemm(aAt, rows, depth, wAt, columns, biasAt, outAt, relu ? 1 : 0);
-  return heap.slice(outAt / 4, outAt / 4 + rows * columns);
+  expect(heap.subarray(outAt / 4 - GUARD, outAt / 4).every((value) => value === GUARD_VALUE), "written before the output").toBe(true);
+  expect(heap.subarray(afterOut).every((value) => value === GUARD_VALUE), "written after the output").toBe(true);
+  return heap.slice(outAt / 4, afterOut);
 }
 
 describe("the sentence encoder's matrix-product kernel", () => {

@@ -65,8 +65,9 @@ export function createPieceTokenizer(vocabulary: readonly (readonly [piece: stri
         }
       }
     }
-    // Back from the end, each step as long as its piece's text in UTF-16 units (as published:
-    // not in symbols), then runs of unknown symbols merged into one.
+    // Back from the end, each step as long as its piece's text in UTF-16 units (as published; the
+    // same as in symbols while every piece is in the Basic Multilingual Plane, as in this
+    // vocabulary), then runs of unknown symbols merged into one.
     const backwards: number[] = [];
     for (let at = count; at > 0; at -= vocabulary[last[at]!]![0].length) backwards.push(last[at]!);
     const ids: number[] = [];

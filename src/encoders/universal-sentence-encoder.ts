@@ -119,11 +119,15 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
       // cost about the same.
       const threads = Math.min(options.threads ?? availableParallelism(), MAX_THREADS, batches.length);
       const shareOf = (thread: number) => batches.map((_, index) => index).filter((index) => index % threads === thread);
-      const workers: EmbeddingWorker[] = [];
+      // The bot's own lanes after the first working one help (their models are loaded already);
+      // workers of the training's own make up the rest, and are stopped after it.
+      const working = laneWorkers.filter((_, index) => !lanes[index]!.failed());
+      const helping = working.slice(1, threads);
+      const started: EmbeddingWorker[] = [];
       const leftovers: number[] = [];
       try {
-        for (let w = 1; w < threads; w++) workers.push(startEmbeddingWorker(import.meta.url, kernel));
-        const delegated = workers.flatMap((worker, w) =>
+        for (let w = 1 + helping.length; w < threads; w++) started.push(startEmbeddingWorker(import.meta.url, kernel));
+        const delegated = [...helping, ...started].flatMap((worker, w) =>
           shareOf(w + 1).map((index) =>
             worker.embed(batches[index]!).then(
               (vectors) => finish(index, vectors),
@@ -132,15 +136,15 @@ export async function loadUniversalSentenceEncoder(options: EncoderOptions = {})
             ),
           ),
         );
-        // With lanes, the first lane's worker does this thread's share, so that this thread's copy
+        // With lanes, the first working lane does this thread's share, so that this thread's copy
         // of the model is not loaded for a training (a bot that trains at its start keeps it).
-        const lane = laneWorkers.length > 0 && !lanes[0]!.failed() ? laneWorkers[0] : undefined;
+        const lane = working[0];
         const here = async (batch: string[]) => (lane ? lane.embed(batch).catch(async () => (await model())(batch)) : (await model())(batch));
         for (const index of shareOf(0)) finish(index, await here(batches[index]!));
         await Promise.all(delegated);
         for (const index of leftovers) finish(index, (await model())(batches[index]!));
       } finally {
-        await Promise.all(workers.map((worker) => worker.stop()));
+        await Promise.all(started.map((worker) => worker.stop()));
       }
       return results.flat().map((vector) => normalize(vector));
     },

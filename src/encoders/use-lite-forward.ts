@@ -8,8 +8,9 @@
  * before any work, and it pads every text of a call to the longest one. Here the texts of a call
  * are packed one after another (no padding outside attention, which is per text), so a call
  * costs what its tokens cost, and a text's vector does not depend on the others of its call. Why
- * not TensorFlow.js's kernels: the kernel here is as fast (bench), and a thread that loads
- * TensorFlow.js holds the library and a second, repacked copy of the weights besides its own.
+ * not TensorFlow.js's kernels: the kernel here was as fast in scratch runs (BENCHMARKS.md,
+ * fifteenth stop), and a thread that loads TensorFlow.js holds the library and a second,
+ * repacked copy of the weights besides its own.
  * The vectors equal the graph's to about 1e-6 (test/use-lite-forward.test.ts).
  *
  * `startUseLite` must stay self-contained (no reference to anything outside its body): worker
@@ -52,7 +53,9 @@ export async function startUseLite(
 
   // Every weight by name, as a view of its group's bytes (read shard by shard into one array).
   const arrays = new Map<string, Float32Array>();
-  let weightBytes = 0;
+  const embeddingsName = "module/Embeddings_en";
+  /** The weights that go into the kernel's memory: all but the embeddings, which stay in JavaScript. */
+  let kernelWeightBytes = 0;
   for (const group of manifest.weightsManifest) {
     const size = group.weights.reduce((sum, spec) => sum + spec.shape.reduce((product, dimension) => product * dimension, 1) * 4, 0);
     const bytes = new Uint8Array(size);
@@ -67,21 +70,23 @@ export async function startUseLite(
     for (const spec of group.weights) {
       const count = spec.shape.reduce((product, dimension) => product * dimension, 1);
       if (spec.dtype === "float32") arrays.set(spec.name, new Float32Array(bytes.buffer, offset, count));
+      if (spec.dtype === "float32" && spec.name !== embeddingsName) kernelWeightBytes += count * 4 + 16;
       offset += count * 4;
     }
-    weightBytes += size;
   }
 
   // One memory for the kernel: the weights it reads, then its work areas. It never grows, so
   // the views made here stay valid.
-  /** Rows of a matrix product at a time: a chunk's inputs stay in the processor's cache. */
+  /** Rows of a matrix product at a time (a multiple of 4, the kernel's tile): a chunk's inputs stay in the processor's cache. */
   const chunk = 64;
   const widest = 1536;
   /** Texts are cut to this many tokens (as the graph does); attention works on at most this many. */
   const maxTokens = 128;
+  // The work areas hold a chunk of a matrix product's rows, or one head's attention (scores are
+  // up to maxTokens × maxTokens, padded keys and values as many).
+  const areaFloats = Math.max(chunk * widest, maxTokens * maxTokens);
   const page = 65_536;
-  const areas = 2 * chunk * widest + maxTokens * maxTokens + widest;
-  const memory = new wasm.Memory({ initial: Math.ceil((weightBytes + areas * 4 + 64 * 16) / page) });
+  const memory = new wasm.Memory({ initial: Math.ceil((kernelWeightBytes + (3 * areaFloats + widest) * 4 + 3 * 16) / page) });
   const gemm = new wasm.Instance(new wasm.Module(kernel), { m: { memory } }).exports.gemm as Gemm;
   const heap = new Float32Array(memory.buffer);
   let used = 0;
@@ -92,7 +97,7 @@ export async function startUseLite(
     if (used > memory.buffer.byteLength) throw new Error("the sentence encoder's kernel memory is too small");
     return at;
   };
-  const [aArea, outArea, bArea, zeros] = [allocate(chunk * widest), allocate(chunk * widest), allocate(maxTokens * maxTokens), allocate(widest)];
+  const [aArea, outArea, bArea, zeros] = [allocate(areaFloats), allocate(areaFloats), allocate(areaFloats), allocate(widest)];
 
   const encode = "module_apply_default/Encoder_en/KonaTransformer/Encode/";
   const kernels = "module/Encoder_en/KonaTransformer/Encode/";
@@ -113,6 +118,8 @@ export async function startUseLite(
     const values = array(name);
     const bias = array(biasName);
     if (values.length !== depth * columns || bias.length !== columns) throw new Error(`the sentence encoder's ${name} is not ${depth} × ${columns}`);
+    // The kernel's tiles: depth in steps of 4, columns in panels of 8.
+    if (depth % 4 !== 0 || columns % 8 !== 0) throw new Error(`the sentence encoder's ${name} (${depth} × ${columns}) does not fit the kernel's tiles`);
     const at = allocate(depth * columns);
     for (let panel = 0; panel < columns / 8; panel++) {
       for (let k = 0; k < depth; k++) heap.set(values.subarray(k * columns + panel * 8, k * columns + panel * 8 + 8), at / 4 + (panel * depth + k) * 8);
@@ -165,7 +172,7 @@ export async function startUseLite(
     };
   };
   const layers = [layer(0, 256), layer(1, 512)];
-  const embeddings = array("module/Embeddings_en").slice();
+  const embeddings = array(embeddingsName).slice();
   const timescales = array(`${encode}TransformerStack/Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1`).slice();
   // The first layer widens its 256-wide input to 512 for the residual path.
   const widen = matrix(`${encode}Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat`, 256, 512, `${encode}Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat`);
@@ -210,6 +217,7 @@ export async function startUseLite(
   // Self-attention within each text (a text never attends to another of its call), head by head:
   // scores = queries × keysᵀ, softmax, then × values, both products on the kernel (rows padded
   // to 4, keys to 8, with zeros that add nothing).
+  const softmaxRow = new Float64Array(maxTokens);
   const attention = (qkv: Float32Array, lengths: number[], starts: number[], { width, heads, headWidth, queryScale }: Layer, out: Float32Array) => {
     const [a, b, scores] = [aArea / 4, bArea / 4, outArea / 4];
     lengths.forEach((length, text) => {
@@ -231,7 +239,7 @@ export async function startUseLite(
         gemm(aArea, rows, headWidth, bArea, keys, zeros, outArea, 0);
         // The softmax of each row's first `length` scores, as the next product's rows (zeros after).
         const weights = heap.subarray(a, a + rows * keys);
-        const row = new Float64Array(length);
+        const row = softmaxRow.subarray(0, length);
         weights.fill(0);
         for (let i = 0; i < length; i++) {
           let max = -Infinity;
@@ -260,9 +268,8 @@ export async function startUseLite(
     return into;
   };
 
-  return (texts) => {
-    if (texts.length === 0) return [];
-    const tokens = texts.map((text) => tokenize(text).slice(0, maxTokens));
+  /** One pass over a group of texts' tokens: the model's output vector of each. */
+  const pass = (tokens: number[][]) => {
     const lengths = tokens.map((ids) => ids.length);
     const starts: number[] = [];
     let count = 0;
@@ -298,7 +305,7 @@ export async function startUseLite(
       }
     }
     // Each text's mean over its tokens, then the tanh layer.
-    const pooled = buffer("pooled", texts.length * 512).fill(0);
+    const pooled = buffer("pooled", tokens.length * 512).fill(0);
     lengths.forEach((length, text) => {
       for (let position = 0; position < length; position++) {
         const at = (starts[text]! + position) * 512;
@@ -306,7 +313,29 @@ export async function startUseLite(
       }
       for (let c = 0; c < 512; c++) pooled[text * 512 + c]! /= Math.max(length, 1);
     });
-    const projected = linear(pooled, texts.length, top, buffer("projected", texts.length * 512));
-    return texts.map((_, text) => Array.from(projected.subarray(text * 512, text * 512 + 512), Math.tanh));
+    const projected = linear(pooled, tokens.length, top, buffer("projected", tokens.length * 512));
+    return tokens.map((_, text) => Array.from(projected.subarray(text * 512, text * 512 + 512), Math.tanh));
+  };
+
+  // A call's texts go through the model in groups of at most passTokens tokens (or passTexts
+  // texts): the work buffers grow to the largest pass and stay, so a call of many long texts must
+  // not make them tens of megabytes per thread. A text's vector does not depend on its group.
+  const passTokens = 256;
+  const passTexts = 64;
+  return (texts) => {
+    const vectors: number[][] = [];
+    let group: number[][] = [];
+    let groupTokens = 0;
+    for (const text of texts) {
+      const ids = tokenize(text).slice(0, maxTokens);
+      if (group.length > 0 && (groupTokens + ids.length > passTokens || group.length === passTexts)) {
+        vectors.push(...pass(group));
+        [group, groupTokens] = [[], 0];
+      }
+      group.push(ids);
+      groupTokens += ids.length;
+    }
+    if (group.length > 0) vectors.push(...pass(group));
+    return vectors;
   };
 }
