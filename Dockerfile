@@ -96,5 +96,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=180s --retries=3 \
 # updates, finishes those in flight and exits 0 within 15 s. Give it longer than that:
 # `docker stop -t 30`, `docker run --stop-timeout 30`, compose's stop_grace_period: 30s
 # (Docker's default is 10 s). SIGHUP reloads the knowledge base (docker kill -s HUP).
+# --max-old-space-size as `npm start` has it: see README.md ("Memory").
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-old-space-size=512", "dist/main.js"]
