@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gemmKernelModule } from "../src/encoders/gemm-kernel.js";
+import { gemmKernelModule, type Gemm } from "../src/encoders/gemm-kernel.js";
 import { createRandom } from "../src/matching/model/random.js";
 
-type Gemm = (a: number, rows: number, depth: number, w: number, columns: number, bias: number, out: number, relu: number) => void;
 const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => { buffer: ArrayBuffer }; Instance: new (m: object, i: object) => { exports: { gemm: Gemm } }; Module: new (b: Uint8Array) => object } }).WebAssembly;
 
 /** Guard values around the output: the kernel must write its rows and nothing else. */

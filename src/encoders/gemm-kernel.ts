@@ -95,6 +95,9 @@ function body(): number[] {
   return functionBody([[12, I32], [13, V128]], code);
 }
 
+/** The exported function: byte addresses and sizes as above; relu 1 for max(0, ·), else 0. */
+export type Gemm = (a: number, rows: number, depth: number, w: number, columns: number, bias: number, out: number, relu: number) => void;
+
 /** The module's bytes: imports memory "m"."memory", exports "gemm"(a, rows, depth, w, columns, bias, out, relu). */
 export function gemmKernelModule(): Uint8Array {
   return oneFunctionModule("gemm", 8, body());

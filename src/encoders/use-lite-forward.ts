@@ -19,6 +19,8 @@
  * needs from elsewhere comes as arguments: the kernel's bytes and the tokenizer's factory.
  */
 
+import type { Gemm } from "./gemm-kernel.js";
+
 /** Turns texts into the model's output vectors (tanh layer, not yet unit length), in order. */
 export type UseLiteForward = (texts: readonly string[]) => number[][];
 
@@ -37,7 +39,6 @@ export async function startUseLite(
     shape: number[];
     dtype: "float32" | "int32";
   }
-  type Gemm = (a: number, rows: number, depth: number, w: number, columns: number, bias: number, out: number, relu: number) => void;
   // This project's TypeScript libraries do not declare WebAssembly.
   const wasm = (globalThis as unknown as { WebAssembly: {
     Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };

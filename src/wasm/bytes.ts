@@ -11,10 +11,10 @@ export const END = 0x0b;
 export const BR = 0x0c;
 export const BR_IF = 0x0d;
 export const EMPTY = 0x40;
-export const GET = 0x20;
-export const SET = 0x21;
+const GET = 0x20;
+const SET = 0x21;
 export const TEE = 0x22;
-export const I32_CONST = 0x41;
+const I32_CONST = 0x41;
 export const I32_GT_U = 0x4b;
 export const I32_GE_U = 0x4f;
 export const I32_ADD = 0x6a;
@@ -31,7 +31,7 @@ const SIMD = 0xfd;
 export const V128_LOAD = [SIMD, 0x00];
 export const V128_LOAD32_SPLAT = [SIMD, 0x09];
 export const V128_STORE = [SIMD, 0x0b];
-export const V128_CONST = [SIMD, 0x0c];
+const V128_CONST = [SIMD, 0x0c];
 export const I8X16_SHUFFLE = [SIMD, 0x0d];
 export const F64X2_EXTRACT_LANE = [SIMD, 0x21];
 export const F64X2_PROMOTE_LOW_F32X4 = [SIMD, 0x5f];
@@ -44,7 +44,7 @@ export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
-export function leb(value: number): number[] {
+function leb(value: number): number[] {
   const bytes: number[] = [];
   do {
     let byte = value & 0x7f;
@@ -56,7 +56,7 @@ export function leb(value: number): number[] {
 }
 
 /** Signed LEB128, for i32.const of small non-negative and negative values. */
-export function sleb(value: number): number[] {
+function sleb(value: number): number[] {
   const bytes: number[] = [];
   for (;;) {
     const byte = value & 0x7f;

@@ -32,8 +32,6 @@ import {
   functionBody, get, i32, memarg, oneFunctionModule, set, wasmApi as wasm, type WasmApi,
 } from "../../wasm/bytes.js";
 
-export type { WasmApi };
-
 // Parameters, then locals, by index.
 const [ROW_START, ROW_END, QUERIES, DIMENSION, QUERY_BASE, OUT_BASE] = [0, 1, 2, 3, 4, 5];
 const [ROW, ROW_PTR, QUERY, QUERY_PTR, J_END, ROW_AT, OUT_PTR] = [6, 7, 8, 9, 10, 11, 12];
