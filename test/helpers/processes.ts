@@ -51,7 +51,10 @@ function alive(pid: number): boolean {
  */
 export function startNpm(script: string, env: Record<string, string>): RunningProcess {
   const scratch = mkdtempSync(join(tmpdir(), "hourglass-bot-"));
-  const child = spawn("npm", [script === "start" ? "start" : `run`, ...(script === "start" ? [] : [script]), "--silent"], {
+  // Without the pre-script's build (the global setup built dist/ once): test files run side by
+  // side, and one's build rewriting dist/main.js while another's bot loads it made that bot
+  // exit at once, silently, having read a file cut short.
+  const child = spawn("npm", [script === "start" ? "start" : `run`, ...(script === "start" ? [] : [script]), "--silent", "--ignore-scripts"], {
     cwd: ROOT,
     env: { ...process.env, SQLITE_PATH: join(scratch, "bot.sqlite"), ...env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
