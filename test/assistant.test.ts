@@ -457,6 +457,24 @@ describe("urgent symptoms", () => {
     ]);
   });
 
+  it("from the clinic's list do not count when they belong to a small child or a pet, who can never be the patient", () => {
+    expectUnflagged([
+      "my toddler has a fever so I'm up all night. can fat cells die if they're handled badly?",
+      "my dog has a swollen leg but he's at the vet now, bye",
+      "my cat has a swollen leg and a fever, taking her to the vet now. separately, what is hip asymmetry?",
+      "my puppy has been throwing up lol. can I walk him in my compression garment?",
+    ]);
+    // The rest of the rule still holds: the small child or pet opens the sign's clause and has it,
+    // and the writer does not have it too. Anyone else still needs the writer's own surgery named.
+    expectFlagged([
+      ["my toddler has a fever and so do I", "fever"],
+      ["my dog jumped on my hip and now it's bleeding a lot", "heavy bleeding"],
+      ["my toddler is with grandma, I have a fever and chills", "fever"],
+      ["my baby has a fever", "fever"],
+      ["my daughter has a fever", "fever"],
+    ]);
+  });
+
   it("from the clinic's list do not count when the sign is told as over, unless anything leaves a doubt", () => {
     expectUnflagged([
       "I had a fever 2 weeks ago but it's gone now. When can I think about a revision?",

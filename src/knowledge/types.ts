@@ -100,6 +100,8 @@ export interface RedFlagReading {
 /** Word lists of not_current in vocabulary.yaml: whose a red sign is, and whether it is over. */
 export interface NotCurrentCues {
   readonly other_people: readonly string[];
+  /** Others who can never be the patient (small children, pets): no surgery of the writer's needs naming. */
+  readonly never_patients: readonly string[];
   readonly owners: readonly string[];
   readonly having: readonly string[];
   readonly having_verbs: readonly string[];
