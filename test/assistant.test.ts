@@ -102,7 +102,7 @@ describe("the assistant asks or declines instead of guessing", () => {
     const probabilities = new Float64Array(model.classes.length).fill(0.01);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.45;
     probabilities[model.classes.indexOf("revision-timing")] = 0.4;
-    const torn = createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, note: () => undefined }) });
+    const torn = createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, note: () => undefined }) });
     const reply = await torn.reply("how long do i wait to know if it worked");
     expect(reply.kind).toBe("clarify");
     if (reply.kind !== "clarify") return;
@@ -726,7 +726,7 @@ describe("odd input", () => {
   it("a message in another script still goes past the urgent detector before the English-only reply", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
-    const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, note: () => undefined });
+    const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, signCurrent: urgent, note: () => undefined });
     const read: string[] = [];
     const alarmed = createAssistant(kb, { model, score: (evidence) => (read.push(evidence.text), Promise.resolve(verdict(1))) });
     const calm = createAssistant(kb, { model, score: () => Promise.resolve(verdict(0)) });
@@ -743,14 +743,14 @@ describe("odd input", () => {
     expect(await calm.reply("у меня температура 39, что делать")).toEqual({ kind: "urgent", redFlag: "fever" });
   });
 
-  it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {
+  it("a red flag of the clinic's list is overruled only when the sign model is sure it is not a current one", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     expect(model.listVeto).toBeGreaterThan(0);
     expect(model.listVeto).toBeLessThan(model.urgentThreshold);
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
-    const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
+    const withUrgency = (signCurrent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent, note: () => undefined }) });
     const text = "had a fever on day two, gone the next morning. when do i see the final shape";
     expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
@@ -776,12 +776,21 @@ describe("odd input", () => {
     expect(await withUrgency(0).reply(middle("I want to end my life."))).toMatchObject({ kind: "urgent", otherSigns: ["thoughts of self-harm or suicide"] });
   });
 
+  it("small talk beside a denied sign needs the detector as sure of calm as it was of every listed emergency, whatever the sign model says", async () => {
+    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
+    const model = await loadOrTrainModel(kb, await testEncoder());
+    const probabilities = new Float64Array(model.classes.length);
+    const reading = (urgent: number, signCurrent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, signCurrent, note: () => undefined }) });
+    expect(await reading(model.detectorCalm / 2, 1).reply("no fever, no chills, thanks!")).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
+    expect(await reading(model.detectorCalm, 0).reply("no fever, no chills, thanks!")).toMatchObject({ kind: "fallback", signsNamed: true });
+  });
+
   it("what a message tells before its question is urgent only where the detector is sure of it and it is nearer an emergency than anything calm", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
-    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, told: { urgent, signCurrent: 0, margin }, note: () => undefined }) });
     const text = "my fingers look strange, when do i see the final shape?";
     expect(await reading(0.95, 0.1).reply(text)).toEqual({ kind: "urgent", redFlag: "symptoms described" });
     // The bar (0.68, eleventh stop) sits just under two emergencies of the review's probe.
@@ -796,7 +805,7 @@ describe("odd input", () => {
     const model = await loadOrTrainModel(kb, await testEncoder());
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf(SMALLTALK)] = 0.9;
-    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, told: { urgent, signCurrent: 0, margin }, note: () => undefined }) });
     // Between the detector's threshold and the told part's bar (0.68).
     const under = (model.urgentThreshold + 0.68) / 2;
     // Read with the whole message's threshold, not the told part's stricter bars.
@@ -812,7 +821,7 @@ describe("odd input", () => {
     const read: string[] = [];
     const calm = createAssistant(kb, {
       model,
-      score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, note: () => undefined })),
+      score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, signCurrent: 0, note: () => undefined })),
     });
     const text = `температура 39 после BBL. ${"очень долго рассказываю ".repeat(200)} что делать, doctor?`;
     // The list saw the fever at the start; the detector, which cannot read Cyrillic, may not overrule it.

@@ -126,7 +126,7 @@ export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
   readonly red_flag_readings: readonly RedFlagReading[];
-  /** Names of red flags the trained urgent detector may never overrule. */
+  /** Names of red flags the trained sign model may never overrule. */
   readonly never_overruled: readonly string[];
   readonly negations: readonly string[];
   /** Words that may stand between a negation and the symptom it denies ("I don't have any fever"). */
