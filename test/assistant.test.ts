@@ -168,6 +168,13 @@ describe("urgent symptoms", () => {
     expect(await kindOf(text)).toBe("urgent");
   });
 
+  it("are found in the list's slang words too, as the list itself names them", () => {
+    expectFlagged([
+      ["been puking all night, cant keep water down", "vomiting"],
+      ["barfed twice since lunch", "vomiting"],
+    ]);
+  });
+
   it("are found when misspelt, even where the repair would pick an everyday word", async () => {
     // "fevr" is one edit from "fear" and from "fever"; "chils" one from "child" and from "chills".
     expect(await assistant.reply("i have a fevr")).toEqual({ kind: "urgent", redFlag: "fever" });
