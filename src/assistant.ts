@@ -84,9 +84,9 @@ const toldAlarms = (verdict: ModelVerdict | undefined) => verdict?.told !== unde
  * make an emergency calmer ("thanks! my lips are going white"): its told part is the message
  * without them, and it is read with the whole message's threshold.
  */
-function withoutCourtesies(verdict: ModelVerdict | undefined, evidence: Evidence | undefined): { urgent: number; signCurrent: number } {
-  if (verdict?.told === undefined || evidence === undefined || evidence.asks) return { urgent: 0, signCurrent: 0 };
-  return verdict.told;
+function urgencyWithoutCourtesies(verdict: ModelVerdict | undefined, evidence: Evidence | undefined): number {
+  if (verdict?.told === undefined || evidence === undefined || evidence.asks) return 0;
+  return verdict.told.urgent;
 }
 
 export interface AssistantOptions {
@@ -161,7 +161,6 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
 
     let verdict: ModelVerdict;
     let urgency: number;
-    let signCurrent: number;
     try {
       verdict = await scorer.score(scored);
       // The model reads the end of a long message; the urgent detector reads its beginning too.
@@ -170,17 +169,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const headReadable = foreign ? latinPart(head) : head;
       const headEvidence = LETTER.test(headReadable) ? reader.read(headReadable) : undefined;
       const headVerdict = headEvidence ? await scorer.score(headEvidence) : undefined;
-      const readings = [verdict, headVerdict ?? { urgent: 0, signCurrent: 0 }, withoutCourtesies(verdict, scored), withoutCourtesies(headVerdict, headEvidence)];
-      urgency = Math.max(...readings.map((reading) => reading.urgent));
-      signCurrent = Math.max(...readings.map((reading) => reading.signCurrent));
-      // The clinic's list wins unless the sign model, having read every red flag, is surer than it
+      urgency = Math.max(verdict.urgent, headVerdict?.urgent ?? 0, urgencyWithoutCourtesies(verdict, scored), urgencyWithoutCourtesies(headVerdict, headEvidence));
+      // The clinic's list wins unless the detector, having read every red flag, is surer than it
       // ever was about a held-out emergency that the flag is not a current one ("I had a fever
-      // last year"). A flag in the middle of a very long message was never read by the models,
-      // and the signs of never_overruled (vocabulary.yaml) are never overruled.
+      // last year"). A flag in the middle of a very long message was never read by the detector,
+      // and the signs of never_overruled (vocabulary.yaml) are never overruled. Written so that a
+      // reading that is not a number keeps the list.
       const readSigns = new Set([...scored.redFlags, ...(headEvidence?.redFlags ?? [])]);
       const flagRead = signs.every((sign) => readSigns.has(sign));
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      if (listed !== undefined && (!flagRead || signCurrent >= model.listVeto || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
+      if (listed !== undefined && (!flagRead || !(urgency < model.listVeto) || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
@@ -193,13 +191,13 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const top = ranked[0]!;
     // A message that names a symptom, even to deny it, gets small talk only where, without the
     // denied signs, it is nothing but small talk of the clinic's list ("no fever, thanks!") and the
-    // detector reads it as surely calm as it read every emergency of the list in cross-validation
-    // (detectorCalm): if the denial was misread ("thx no fever is still there"), or another sign
-    // beside it was missed ("thanks, no fever, but my face feels droopy"), a cheerful reply would
-    // be the worst answer. The reply, small talk or declined, also says what to do should the sign come.
+    // detector reads it as surely calm as overruling the list takes: if the denial was misread
+    // ("thx no fever is still there"), or another sign beside it was missed ("thanks, no fever,
+    // but my face feels droopy"), a cheerful reply would be the worst answer. The reply, small
+    // talk or declined, also says what to do should the sign come.
     const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
     if (scored.redFlagDenied) {
-      if (scored.smalltalkBesideDenial !== undefined && urgency < model.detectorCalm) {
+      if (scored.smalltalkBesideDenial !== undefined && urgency < model.listVeto) {
         return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
       }
     } else if (p[smalltalkClass]! >= settings.confidence_threshold) {

@@ -102,7 +102,7 @@ describe("the assistant asks or declines instead of guessing", () => {
     const probabilities = new Float64Array(model.classes.length).fill(0.01);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.45;
     probabilities[model.classes.indexOf("revision-timing")] = 0.4;
-    const torn = createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, note: () => undefined }) });
+    const torn = createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, note: () => undefined }) });
     const reply = await torn.reply("how long do i wait to know if it worked");
     expect(reply.kind).toBe("clarify");
     if (reply.kind !== "clarify") return;
@@ -166,13 +166,6 @@ describe("urgent symptoms", () => {
     "the pain is getting worse and worse",
   ])("get the urgent-care reply: %s", async (text) => {
     expect(await kindOf(text)).toBe("urgent");
-  });
-
-  it("are found in the list's slang words too, as the list itself names them", () => {
-    expectFlagged([
-      ["been puking all night, cant keep water down", "vomiting"],
-      ["barfed twice since lunch", "vomiting"],
-    ]);
   });
 
   it("are found when misspelt, even where the repair would pick an everyday word", async () => {
@@ -459,26 +452,12 @@ describe("urgent symptoms", () => {
       ["My wife had a tummy tuck with you last week (I posted a review). My wife has a fever and chills now", "fever"],
       ["my son is at school, I'm 4 days post op and I'm so dizzy I can't stand", "fainting, dizziness or confusion"],
       ["my son has a fever and I have chills, 5 days post op", "chills"],
+      // The writer has it too, in words of the shared list (a review's look-alikes).
+      ["my son has a fever and so am I, I'm 5 days post op", "fever"],
+      ["my son has a fever, same for me, I had my bbl 4 days ago", "fever"],
+      ["my daughter has a fever, and now me. I'm 10 days post op", "fever"],
       ["my wife (she's 5 days post op) has a fever", "fever"],
       ["I'm 6 days post op, my daughter says I have a fever", "fever"],
-    ]);
-  });
-
-  it("from the clinic's list do not count when they belong to a small child or a pet, who can never be the patient", () => {
-    expectUnflagged([
-      "my toddler has a fever so I'm up all night. can fat cells die if they're handled badly?",
-      "my dog has a swollen leg but he's at the vet now, bye",
-      "my cat has a swollen leg and a fever, taking her to the vet now. separately, what is hip asymmetry?",
-      "my puppy has been throwing up lol. can I walk him in my compression garment?",
-    ]);
-    // The rest of the rule still holds: the small child or pet opens the sign's clause and has it,
-    // and the writer does not have it too. Anyone else still needs the writer's own surgery named.
-    expectFlagged([
-      ["my toddler has a fever and so do I", "fever"],
-      ["my dog jumped on my hip and now it's bleeding a lot", "heavy bleeding"],
-      ["my toddler is with grandma, I have a fever and chills", "fever"],
-      ["my baby has a fever", "fever"],
-      ["my daughter has a fever", "fever"],
     ]);
   });
 
@@ -733,7 +712,7 @@ describe("odd input", () => {
   it("a message in another script still goes past the urgent detector before the English-only reply", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
-    const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, signCurrent: urgent, note: () => undefined });
+    const verdict = (urgent: number) => ({ probabilities: new Float64Array(model.classes.length), urgent, note: () => undefined });
     const read: string[] = [];
     const alarmed = createAssistant(kb, { model, score: (evidence) => (read.push(evidence.text), Promise.resolve(verdict(1))) });
     const calm = createAssistant(kb, { model, score: () => Promise.resolve(verdict(0)) });
@@ -750,17 +729,19 @@ describe("odd input", () => {
     expect(await calm.reply("у меня температура 39, что делать")).toEqual({ kind: "urgent", redFlag: "fever" });
   });
 
-  it("a red flag of the clinic's list is overruled only when the sign model is sure it is not a current one", async () => {
+  it("a red flag of the clinic's list is overruled only when the detector is sure it is not a current one", async () => {
     const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
     const model = await loadOrTrainModel(kb, await testEncoder());
     expect(model.listVeto).toBeGreaterThan(0);
     expect(model.listVeto).toBeLessThan(model.urgentThreshold);
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
-    const withUrgency = (signCurrent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent, note: () => undefined }) });
+    const withUrgency = (urgent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, note: () => undefined }) });
     const text = "had a fever on day two, gone the next morning. when do i see the final shape";
     expect(await withUrgency(model.listVeto).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     expect(await withUrgency(model.listVeto / 2).reply(text)).toMatchObject({ kind: "answer", entry: { id: "final-results-timing" } });
+    // A reading that is not a number keeps the list.
+    expect(await withUrgency(Number.NaN).reply(text)).toEqual({ kind: "urgent", redFlag: "fever" });
     // Never for the signs of never_overruled, however calm the rest of the message reads.
     expect(await withUrgency(0).reply("I want to end my life, when will I see my final result?")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     expect(await withUrgency(0).reply("I fainted again, when will I see my final result?")).toMatchObject({ kind: "answer" });
@@ -781,15 +762,15 @@ describe("odd input", () => {
     const middle = (sign: string) => `${filler.repeat(40)}${sign} ${filler.repeat(40)}${calm}`;
     expect(await withUrgency(model.listVeto / 2).reply(middle("My calf is swollen and hot."))).toMatchObject({ kind: "urgent", otherSigns: ["calf pain or swelling"] });
     expect(await withUrgency(0).reply(middle("I want to end my life."))).toMatchObject({ kind: "urgent", otherSigns: ["thoughts of self-harm or suicide"] });
-  });
-
-  it("small talk beside a denied sign needs the detector as sure of calm as it was of every listed emergency, whatever the sign model says", async () => {
-    const kb = loadKnowledgeBase(SHIPPED_KNOWLEDGE_DIR);
-    const model = await loadOrTrainModel(kb, await testEncoder());
-    const probabilities = new Float64Array(model.classes.length);
-    const reading = (urgent: number, signCurrent: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent, signCurrent, note: () => undefined }) });
-    expect(await reading(model.detectorCalm / 2, 1).reply("no fever, no chills, thanks!")).toEqual({ kind: "smalltalk", smalltalk: "thanks", signsNamed: true });
-    expect(await reading(model.detectorCalm, 0).reply("no fever, no chills, thanks!")).toMatchObject({ kind: "fallback", signsNamed: true });
+    // The detector reads the start of a long message too: a sign there that it reads as current
+    // keeps the list, however calm the end reads.
+    const headFirst = `I fainted in the shower. ${filler.repeat(80)}${calm}`;
+    const byPart = createAssistant(kb, {
+      model,
+      score: (evidence) => Promise.resolve({ probabilities, urgent: evidence.text.startsWith("I fainted") ? model.listVeto : 0, note: () => undefined }),
+    });
+    expect(await byPart.reply(headFirst)).toMatchObject({ kind: "urgent", redFlag: "fever", otherSigns: ["fainting, dizziness or confusion"] });
+    expect(await withUrgency(0).reply(headFirst)).toMatchObject({ kind: "answer" });
   });
 
   it("what a message tells before its question is urgent only where the detector is sure of it and it is nearer an emergency than anything calm", async () => {
@@ -797,7 +778,7 @@ describe("odd input", () => {
     const model = await loadOrTrainModel(kb, await testEncoder());
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf("final-results-timing")] = 0.9;
-    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, told: { urgent, signCurrent: 0, margin }, note: () => undefined }) });
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
     const text = "my fingers look strange, when do i see the final shape?";
     expect(await reading(0.95, 0.1).reply(text)).toEqual({ kind: "urgent", redFlag: "symptoms described" });
     // The bar (0.68, eleventh stop) sits just under two emergencies of the review's probe.
@@ -812,7 +793,7 @@ describe("odd input", () => {
     const model = await loadOrTrainModel(kb, await testEncoder());
     const probabilities = new Float64Array(model.classes.length);
     probabilities[model.classes.indexOf(SMALLTALK)] = 0.9;
-    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, signCurrent: 0, told: { urgent, signCurrent: 0, margin }, note: () => undefined }) });
+    const reading = (urgent: number, margin: number) => createAssistant(kb, { model, score: () => Promise.resolve({ probabilities, urgent: 0, told: { urgent, margin }, note: () => undefined }) });
     // Between the detector's threshold and the told part's bar (0.68).
     const under = (model.urgentThreshold + 0.68) / 2;
     // Read with the whole message's threshold, not the told part's stricter bars.
@@ -828,7 +809,7 @@ describe("odd input", () => {
     const read: string[] = [];
     const calm = createAssistant(kb, {
       model,
-      score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, signCurrent: 0, note: () => undefined })),
+      score: (evidence) => (read.push(evidence.text), Promise.resolve({ probabilities: new Float64Array(model.classes.length), urgent: 0, note: () => undefined })),
     });
     const text = `температура 39 после BBL. ${"очень долго рассказываю ".repeat(200)} что делать, doctor?`;
     // The list saw the fever at the start; the detector, which cannot read Cyrillic, may not overrule it.

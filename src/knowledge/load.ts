@@ -141,7 +141,6 @@ const clinicSpec: Spec = {
 // Every list of not_current (the record makes the compiler check that none is left out).
 const NOT_CURRENT_CUES = Object.keys({
   other_people: true,
-  never_patients: true,
   owners: true,
   having: true,
   having_verbs: true,

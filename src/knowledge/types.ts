@@ -100,8 +100,6 @@ export interface RedFlagReading {
 /** Word lists of not_current in vocabulary.yaml: whose a red sign is, and whether it is over. */
 export interface NotCurrentCues {
   readonly other_people: readonly string[];
-  /** Others who can never be the patient (small children, pets): no surgery of the writer's needs naming. */
-  readonly never_patients: readonly string[];
   readonly owners: readonly string[];
   readonly having: readonly string[];
   readonly having_verbs: readonly string[];
@@ -126,7 +124,7 @@ export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   readonly red_flags: readonly RedFlag[];
   readonly red_flag_readings: readonly RedFlagReading[];
-  /** Names of red flags the trained sign model may never overrule. */
+  /** Names of red flags the trained urgent detector may never overrule. */
   readonly never_overruled: readonly string[];
   readonly negations: readonly string[];
   /** Words that may stand between a negation and the symptom it denies ("I don't have any fever"). */

@@ -38,8 +38,7 @@ export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: n
 export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
   const single = (list: readonly string[]) => new Set(phrases(list).map((tokens) => tokens.join(" ")));
-  const neverPatients = single(cues.never_patients);
-  const others = new Set([...single(cues.other_people), ...neverPatients]);
+  const others = single(cues.other_people);
   const owners = single(cues.owners);
   const firstPerson = single(cues.first_person);
   const thirdPerson = single(cues.third_person);
@@ -98,17 +97,15 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
    * "my son has a fever": "my" and the person open the sign's clause ("me and my husband have a
    * fever" is the writer's too), and only having-words, at least one of them a verb, other signs,
    * "she"/"he" and numbers stand between the person and the sign ("my son has a fever and
-   * chills"; not "hello my friend fever since last night"). Gives whose: someone who may be the
-   * patient, or one of never_patients.
+   * chills"; not "hello my friend fever since last night").
    */
-  function someoneElses({ tokens, clauseEnds }: SentenceTokens, first: number, signs: ReadonlySet<number>): "other" | "never-patient" | undefined {
+  function someoneElses({ tokens, clauseEnds }: SentenceTokens, first: number, signs: ReadonlySet<number>): boolean {
     const between = (at: number) => having.has(tokens[at]!) || fillers.has(tokens[at]!) || signs.has(at) || thirdPerson.has(tokens[at]!) || /^\d+$/.test(tokens[at]!);
     let at = first - 1;
     let verb = false;
     for (; at >= 0 && between(at); at--) if (havingVerbs.has(tokens[at]!)) verb = true;
     const opensClause = at - 1 === 0 || clauseEnds.has(at - 1);
-    if (!(verb && at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!) && opensClause)) return undefined;
-    return neverPatients.has(tokens[at]!) ? "never-patient" : "other";
+    return verb && at >= 1 && others.has(tokens[at]!) && owners.has(tokens[at - 1]!) && opensClause;
   }
 
   function toldInThePast(tokens: readonly string[], at: readonly number[]): boolean {
@@ -187,8 +184,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     const closes = (to: number) => to + 1 >= here.tokens.length || here.clauseEnds.has(to + 1) || figureFollowers.has(here.tokens[to + 1]!);
     const within = (from: number, to: number) => [...here.clauseEnds].every((end) => end <= from || end > to);
     if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last && within(from, to) && closes(to))) return true;
-    const owner = someoneElses(here, first, signs);
-    if (owner !== undefined && (owner === "never-patient" || writersOwnSurgery(sentences)) && !sharedAfter(sentences, sentence, last)) return true;
+    if (someoneElses(here, first, signs) && writersOwnSurgery(sentences) && !sharedAfter(sentences, sentence, last)) return true;
     if (!overSigns.has(label) || !past.find(here.tokens).length || !toldInThePast(here.tokens, at)) return false;
     const end = endOf(here, last);
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);

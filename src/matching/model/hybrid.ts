@@ -5,10 +5,9 @@ import { closeness, mainFeatures, mainInput, mask, ordinaryCloseness, urgentFeat
 import { predict, softmax, scores } from "./softmax.js";
 import type { TrainedModel } from "./train.js";
 
-/** The urgent detector's and the sign model's reading of one part of a message (see ModelVerdict.told). */
+/** The urgent detector's reading of one part of a message (see ModelVerdict.told). */
 export interface ToldReading {
   readonly urgent: number;
-  readonly signCurrent: number;
   readonly margin: number;
 }
 
@@ -18,8 +17,6 @@ export interface ModelVerdict {
   readonly probabilities: Float64Array;
   /** Probability that the message describes an emergency. */
   readonly urgent: number;
-  /** The sign model's probability that a sign of the clinic's list the message names is a current one. */
-  readonly signCurrent: number;
   /**
    * The detector's reading of what the message tells without what it asks (Evidence.told), where
    * it does both: the probability, and how much nearer that part is to the nearest urgent example
@@ -44,11 +41,8 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
     const vectors = { whole, clauses: [] };
     const near = closeness(model.urgentBank, vectors);
     const ordinary = ordinaryCloseness(closeness(model.bank, vectors));
-    const input = withCharGrams(whole, charGrams(text));
-    const features = urgentFeatures(near, ordinary, evidence);
-    const urgent = softmax(scores(model.urgent, input, features))[1]!;
-    const signCurrent = softmax(scores(model.sign, input, features))[1]!;
-    return { urgent, signCurrent, margin: near.whole.max[1]! - Math.max(near.whole.max[0]!, ordinary) };
+    const urgent = softmax(scores(model.urgent, withCharGrams(whole, charGrams(text)), urgentFeatures(near, ordinary, evidence)))[1]!;
+    return { urgent, margin: near.whole.max[1]! - Math.max(near.whole.max[0]!, ordinary) };
   };
   return {
     model,
@@ -67,15 +61,12 @@ export function createHybridScorer(model: TrainedModel, encoder: SentenceEncoder
       const probabilities = predict(model.main, mainInput(whole, grams, model.evidences), features);
       const ordinary = ordinaryCloseness(denial ? closeness(model.bank, affirmed) : near);
       const affirmedGrams = denial ? charGrams(evidence.affirmed) : grams;
-      const urgentInput = withCharGrams(affirmed.whole, affirmedGrams);
-      const urgentInputFeatures = urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence);
-      const urgent = softmax(scores(model.urgent, urgentInput, urgentInputFeatures))[1]!;
-      const signCurrent = softmax(scores(model.sign, urgentInput, urgentInputFeatures))[1]!;
+      const urgentScores = scores(model.urgent, withCharGrams(affirmed.whole, affirmedGrams), urgentFeatures(closeness(model.urgentBank, affirmed), ordinary, evidence));
+      const urgent = softmax(urgentScores)[1]!;
       const told = evidence.told !== undefined ? readTold(evidence.told, embedded.at(-1)!, evidence) : undefined;
       return {
         probabilities,
         urgent,
-        signCurrent,
         ...(told !== undefined ? { told } : {}),
         note: (classIndex) => {
           const row = near.whole.nearest[classIndex] ?? -1;

@@ -23,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 50;
+export const MODEL_FORMAT = 52;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -41,7 +41,7 @@ const URGENT_RECALL_TARGET = 0.9;
 const URGENT_SPLITS = 3;
 const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
 /**
- * The clinic's red-flag list is overruled only where the sign model is surer than it was about
+ * The clinic's red-flag list is overruled only where the detector is surer than it was about
  * any emergency the list caught in cross-validation, in every split: below half the lowest
  * held-out probability of those (each predicted by a fold model that never saw it; the shipped
  * model is trained on all of them), and never above this cap ("I had a fever last week, it's
@@ -67,23 +67,10 @@ export interface TrainedModel {
   readonly classes: readonly string[];
   readonly main: SoftmaxModel;
   readonly urgent: SoftmaxModel;
-  /**
-   * The sign model: the urgent detector's inputs, trained only on the examples in which the
-   * clinic's list finds a sign, so that it learns one thing, whether that sign is a current one
-   * ("my toddler has a fever", "had a fever in week one, gone since" against "fever of 39 since
-   * last night"). The detector, trained on every message, spends itself telling emergencies from
-   * ordinary questions.
-   */
-  readonly sign: SoftmaxModel;
   /** Urgent probability at or above which a message gets the urgent-care reply. */
   readonly urgentThreshold: number;
-  /** The sign model's probability below which a red flag of the clinic's list is taken as not current. */
+  /** Urgent probability below which a red flag of the clinic's list is taken as not current. */
   readonly listVeto: number;
-  /**
-   * The same bound on the urgent detector's scale: half its lowest held-out probability of any
-   * emergency the list caught. A message that denies a sign gets small talk only below it.
-   */
-  readonly detectorCalm: number;
   readonly bank: VectorBank;
   /** For each bank row: the out-of-scope topic or small-talk kind it stands for ("" for entries). */
   readonly bankNotes: readonly string[];
@@ -93,9 +80,9 @@ export interface TrainedModel {
     readonly items: readonly HeldOutPrediction[];
     /** Held-out urgent recall (red-flag list or detector) and false alarms on everything else. */
     readonly urgent: { readonly recall: number; readonly falseAlarms: number; readonly negatives: number; readonly positives: number };
-    /** Held-out urgent verdicts: every urgent example, and every other message the detector flagged. */
+    /** Held-out urgent verdicts: every urgent example, and every other message the list or the detector flagged. */
     readonly urgentItems: readonly { readonly text: string; readonly urgent: boolean; readonly probability: number; readonly byList: boolean }[];
-    /** Each split's recall threshold (the detector's) and list veto (the sign model's), from which urgentThreshold (their mean) and listVeto (their lowest) come. */
+    /** Each split's recall threshold and list veto, from which urgentThreshold (their mean) and listVeto (their lowest) come. */
     readonly urgentSplits: readonly { readonly threshold: number; readonly veto: number }[];
   };
 }
@@ -245,38 +232,26 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   // seed. Several splits hold it still while the data stays the same: the recall threshold is
   // their mean, the list's veto (a bound for safety) their lowest.
   const urgentFolds = Array.from({ length: URGENT_SPLITS }, (_, split) => foldsOf(urgentTexts, FOLDS, SEED + 1 + split));
-  // The sign model learns from the examples in which the list finds a sign, in the same folds.
-  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlags.length > 0);
-  const signExamples = urgentExamples.filter((_, i) => caughtByList[i]);
-  balance(signExamples, 2);
-  const signFolds = urgentFolds.map((urgentFold) => Int32Array.from(urgentFold.filter((_, i) => caughtByList[i]!)));
   // Each model is trained once per fold (for its held-out predictions) and once on everything.
   const jobs = [
     ...foldJobs(mainExamples, mainOptions, fold, FOLDS),
     { examples: mainExamples, options: mainOptions },
     { examples: urgentExamples, options: urgentOptions },
-    { examples: signExamples, options: urgentOptions },
     ...urgentFolds.flatMap((urgentFold) => foldJobs(urgentExamples, urgentOptions, urgentFold, FOLDS)),
-    ...signFolds.flatMap((signFold) => foldJobs(signExamples, urgentOptions, signFold, FOLDS)),
   ];
-  progress(
-    `training the main model (${FOLDS} folds, then on everything), the urgent detector and the sign model (${URGENT_SPLITS} splits into ${FOLDS} folds, then on everything): ${jobs.length} runs`,
-  );
+  progress(`training the main model (${FOLDS} folds, then on everything) and the urgent detector (${URGENT_SPLITS} splits into ${FOLDS} folds, then on everything): ${jobs.length} runs`);
   const models = await trainMany(jobs, (done, total) => progress(`trained ${done}/${total}`));
-  const [mainOnAll, urgent, sign] = [models[FOLDS]!, models[FOLDS + 1]!, models[FOLDS + 2]!];
-  const urgentFoldModels = models.slice(FOLDS + 3, FOLDS + 3 + URGENT_SPLITS * FOLDS);
-  const signFoldModels = models.slice(FOLDS + 3 + URGENT_SPLITS * FOLDS);
+  const [mainOnAll, urgent] = [models[FOLDS]!, models[FOLDS + 1]!];
+  const urgentFoldModels = models.slice(FOLDS + 2);
   const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), fold);
   const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
+  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlags.length > 0);
   const splits = urgentFolds.map((urgentFold, split) => {
-    const heldOut = heldOutScores(urgentExamples, urgentFoldModels.slice(split * FOLDS, (split + 1) * FOLDS), urgentFold).map((logits) => softmax(logits)[1]!);
-    const signHeldOut = heldOutScores(signExamples, signFoldModels.slice(split * FOLDS, (split + 1) * FOLDS), signFolds[split]!).map((logits) => softmax(logits)[1]!);
-    const listCaught = signHeldOut.filter((_, i) => signExamples[i]!.label === 1);
-    const listCaughtByDetector = heldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
+    const splitModels = urgentFoldModels.slice(split * FOLDS, (split + 1) * FOLDS);
+    const heldOut = heldOutScores(urgentExamples, splitModels, urgentFold).map((logits) => softmax(logits)[1]!);
+    const listCaught = heldOut.filter((_, i) => urgentExamples[i]!.label === 1 && caughtByList[i]);
     return {
       heldOut,
-      signHeldOut,
-      calm: Math.min(LIST_VETO_CAP, listCaughtByDetector.length > 0 ? Math.min(...listCaughtByDetector) / 2 : 0),
       threshold: thresholdForRecall(
         heldOut.filter((_, i) => urgentExamples[i]!.label === 1 && !caughtByList[i]),
         URGENT_RECALL_TARGET,
@@ -287,13 +262,9 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const urgentThreshold = mean(splits.map((split) => split.threshold));
   const listVeto = Math.min(...splits.map((split) => split.veto));
-  const detectorCalm = Math.min(...splits.map((split) => split.calm));
   // The report's held-out verdicts are those of the first split.
   const urgentHeldOut = splits[0]!.heldOut;
-  const signHeldOut = splits[0]!.signHeldOut;
-  const signIndex = new Int32Array(caughtByList.length).fill(-1);
-  caughtByList.reduce((next, caught, i) => (caught ? ((signIndex[i] = next), next + 1) : next), 0);
-  const flagged = urgentHeldOut.map((p, i) => (signIndex[i]! >= 0 && signHeldOut[signIndex[i]!]! >= listVeto) || p >= urgentThreshold);
+  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
   const main = { ...mainOnAll, temperature };
@@ -306,10 +277,8 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
     classes,
     main,
     urgent,
-    sign,
     urgentThreshold,
     listVeto,
-    detectorCalm,
     bank,
     bankNotes: rows.map((row) => row.note),
     urgentBank,
@@ -328,7 +297,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
         positives,
       },
       urgentItems: urgentTexts
-        .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: Math.round(urgentHeldOut[i]! * 1e4) / 1e4, byList: caughtByList[i]! }))
+        .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: urgentHeldOut[i]!, byList: caughtByList[i]! }))
         .filter((item) => item.urgent || item.byList || item.probability >= urgentThreshold),
     },
   };
