@@ -7,14 +7,14 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 2 of the twentieth locked set in EVALUATION.md (2026-11-28, commit 0fa00c8).
+// Measurements 1 and 3 of the twentieth locked set in EVALUATION.md (2026-11-28, commits 38c28a5 and 0f7ef4f).
 const RECORDED: EvalSummary = {
   accuracy: 0.915,
   reach: 0.95,
   wrongRate: 0.021,
   fallbackRate: 0.923,
   urgentRecall: 1,
-  falseAlarms: 7,
+  falseAlarms: 8,
   smalltalkRate: 0.892,
   n: 330,
 };
