@@ -164,6 +164,8 @@ describe("urgent symptoms", () => {
     "I fainted this morning",
     "my calf is swollen and sore",
     "the pain is getting worse and worse",
+    // A review found this one got small talk.
+    "I think I'm having a heart attack",
   ])("get the urgent-care reply: %s", async (text) => {
     expect(await kindOf(text)).toBe("urgent");
   });
@@ -209,6 +211,8 @@ describe("urgent symptoms", () => {
     const crisis = assistant.texts.urgent_for_signs.find(({ sign }) => sign === "thoughts of self-harm or suicide")!.text;
     expect(crisis).not.toBe(assistant.texts.urgent);
     expect(presenter.reply(await assistant.reply("i dont want to live anymore")).text).toBe(crisis);
+    // Its texting shorthand too (a review found "kms" declined).
+    expect(await assistant.reply("honestly i want to kms")).toEqual({ kind: "urgent", redFlag: "thoughts of self-harm or suicide" });
     const both = await assistant.reply("fever of 39 since last night and I want to kill myself");
     expect(both).toEqual({ kind: "urgent", redFlag: "fever", otherSigns: ["thoughts of self-harm or suicide"] });
     expect(presenter.reply(both).text).toBe(crisis);
