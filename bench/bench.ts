@@ -25,6 +25,7 @@ import { createCoreFor, type Core } from "../src/session.js";
 import { openDatabase } from "../src/storage/database.js";
 import { createStore } from "../src/storage/store.js";
 import { BOT_INFO, createRecordingBot } from "../test/helpers/recording-bot.js";
+import { botNodeFlags } from "../test/helpers/node-flags.js";
 import { freePort } from "../test/helpers/processes.js";
 import { renderChart } from "./chart.js";
 import { createFuseBaseline } from "./fuse-baseline.js";
@@ -367,7 +368,7 @@ async function measureColdStart() {
     for (let i = 0; i < runs; i++) {
       const result = await timeUntil(
         process.execPath,
-        [...BOT_NODE_FLAGS, join("dist", "main.js")],
+        [...botNodeFlags(), join("dist", "main.js")],
         { BOT_TOKEN: "123456789:AAF_bench_token_abcdefghijklmnopqrstu", TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info" },
         /"event":"started"/,
       );
@@ -382,8 +383,6 @@ async function measureColdStart() {
 
 /** Patients who write to the running bot in measureRunningMemory; the bot lets each send 10 messages per 10 s. */
 const LOAD_PATIENTS = 200;
-/** The Node.js flags the bot runs with, as `npm start`, the Dockerfile and the systemd unit give them. */
-const BOT_NODE_FLAGS = ["--max-old-space-size=512"];
 
 /** Long messages for the memory burst: a patient's message twelve times over (past the encoder's 128 tokens), each its own. */
 function longMessages(questions: readonly string[], count: number): string[] {
@@ -410,7 +409,7 @@ async function measureRunningMemory(questions: readonly string[], count: number,
     const env: NodeJS.ProcessEnv = { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: `http://127.0.0.1:${port}`, LOG_LEVEL: "info", DATABASE_URL: "", SQLITE_PATH: join(folder, "bot.sqlite") };
     if (lanes === undefined) delete env.ENCODER_LANES;
     else env.ENCODER_LANES = String(lanes);
-    const bot = spawn(process.execPath, [...BOT_NODE_FLAGS, join("dist", "main.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const bot = spawn(process.execPath, [...botNodeFlags(), join("dist", "main.js")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     child = bot;
     let output = "";
     bot.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
