@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurements 1 and 3 of the twentieth locked set in EVALUATION.md (2026-11-28, commits 38c28a5 and 0f7ef4f).
+// Measurement 1 of the twenty-first locked set in EVALUATION.md (2026-11-28, commit 8607594).
 const RECORDED: EvalSummary = {
-  accuracy: 0.915,
-  reach: 0.95,
-  wrongRate: 0.021,
-  fallbackRate: 0.923,
+  accuracy: 0.925,
+  reach: 0.96,
+  wrongRate: 0.012,
+  fallbackRate: 0.865,
   urgentRecall: 1,
-  falseAlarms: 8,
-  smalltalkRate: 0.892,
+  falseAlarms: 15,
+  smalltalkRate: 0.865,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
