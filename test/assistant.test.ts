@@ -176,6 +176,12 @@ describe("urgent symptoms", () => {
     expect(await assistant.reply("bad chils since last night")).toEqual({ kind: "urgent", redFlag: "chills" });
   });
 
+  it("are found when two letters are swapped", async () => {
+    // A review found the first a "not in my notes": "pian" was read as "plan" only.
+    expect(await assistant.reply("the pian is geting worse even with painkilers")).toEqual({ kind: "urgent", redFlag: "severe or worsening pain" });
+    expect(await assistant.reply("my chset hurts")).toEqual({ kind: "urgent", redFlag: "chest pain" });
+  });
+
   it("in words the clinic's list lacks are caught by the trained detector", async () => {
     expect(await kindOf("my heart is pounding and everything is spinning since this morning")).toBe("urgent");
   });

@@ -114,13 +114,20 @@ export function createLexicon(kb: KnowledgeBase): Lexicon {
   fuseByBucket.values().next().value?.search("warmup");
   const corrections = new Map<string, { word: string; distance: number } | null>();
 
-  /** Known words within the allowed edits of a word, nearest first. */
+  /**
+   * Known words within the allowed edits of a word, nearest first. Fuse's search counts two
+   * swapped letters as two errors and misses them in short words ("pian" for "pain"), so the
+   * known words one swap away are added; the first letter stays, as in the buckets.
+   */
   function candidates(word: string): { word: string; distance: number }[] {
     const allowed = allowedEdits(word.length);
-    return (fuseByBucket.get(`${word[0]}${word.length}`)?.search(word, { limit: 8 }) ?? [])
+    const found = (fuseByBucket.get(`${word[0]}${word.length}`)?.search(word, { limit: 8 }) ?? [])
       .map((hit) => ({ word: hit.item, distance: editDistance(word, hit.item) }))
-      .filter((hit) => hit.distance <= allowed)
-      .sort((a, b) => a.distance - b.distance);
+      .filter((hit) => hit.distance <= allowed);
+    for (const swapped of swapsOf(word)) {
+      if (known.has(swapped) && !found.some((hit) => hit.word === swapped)) found.push({ word: swapped, distance: 1 });
+    }
+    return found.sort((a, b) => a.distance - b.distance);
   }
 
   function correct(word: string): { word: string; distance: number } | null {
@@ -219,4 +226,13 @@ function startsAt(tokens: readonly string[], at: number, phrase: readonly string
   if (at + phrase.length > tokens.length) return false;
   for (let j = 0; j < phrase.length; j++) if (tokens[at + j] !== phrase[j]) return false;
   return true;
+}
+
+/** The words made by swapping two neighbouring letters of a word, the first letter kept. */
+function swapsOf(word: string): string[] {
+  const swaps: string[] = [];
+  for (let at = 1; at + 1 < word.length; at++) {
+    if (word[at] !== word[at + 1]) swaps.push(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2));
+  }
+  return swaps;
 }
