@@ -199,6 +199,12 @@ describe("urgent symptoms", () => {
     }
   });
 
+  it("told before a laugh and a question are read without the question", async () => {
+    // A review found each overruled: read whole, the question drowns the sign (0.003 to 0.01).
+    expect(await kindOf("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("urgent");
+    expect(await kindOf("omg the wound opened lol can I go to the vet with my dog?")).toBe("urgent");
+  });
+
   it("told after a denial are not made calmer by it", async () => {
     // 0.25 while a denial counted against an emergency, under the threshold; 0.86 without "no fever".
     expect(await kindOf("thank u so much, no fever, but my arm is numb and my face feels droopy")).toBe("urgent");

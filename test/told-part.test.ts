@@ -15,6 +15,12 @@ describe("what a message tells without what it asks", () => {
     expect(toldPart("I fainted this morning. how long until the hips look even")).toBe("I fainted this morning");
   });
 
+  it("ends a clause at a laugh typed out, as at its emoji", () => {
+    expect(toldPart("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("omg I'm so dizzy lol");
+    expect(toldPart("my calf is swollen haha what should I do")).toBe("my calf is swollen haha");
+    expect(toldPart("lollipops make me dizzy can I eat one?")).toBeUndefined();
+  });
+
   it("keeps what is told after a question that comes first in its sentence", () => {
     expect(toldPart("When can I book my revision, I woke up on the floor?")).toBe("I woke up on the floor");
   });

@@ -3,10 +3,12 @@ const SENTENCE_ENDS = String.raw`(?<!\d)\.|\.(?!\d)|[!?\n؟]`;
 /**
  * Where an English message breaks into clauses: sentence ends (not the point of "38.5"), colons,
  * semicolons, line breaks, commas (also Arabic ones), brackets, emoji, slashes (not the one of
- * "9/10"), dashes and "but". The one clause splitter every detector uses; without commas, it
- * gives the spans a list of symptoms can run across.
+ * "9/10"), dashes, "but", and after a laugh typed out ("lol", "haha"), which closes a clause as
+ * its emoji does: "omg I have a fever lol can I carry my son". The one clause splitter every
+ * detector uses; without commas, it gives the spans a list of symptoms can run across.
  */
-const BREAKS_BUT_COMMAS = String.raw`(?:${SENTENCE_ENDS}|[;:؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)`;
+const LAUGHS = String.raw`lol|lmao|lmfao|rofl|jk|(?:ha){2,}|(?:he){2,}|(?:ja){2,}`;
+const BREAKS_BUT_COMMAS = String.raw`(?:${SENTENCE_ENDS}|[;:؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)|(?<=\b(?:${LAUGHS}))\s+`;
 const CLAUSE_BREAK = new RegExp(`${BREAKS_BUT_COMMAS}|[,،]\\s*`, "iu");
 /** The same breaks but commas: a list of words ("hot, red and swollen") stays together. */
 const BREAK_BUT_COMMAS = new RegExp(BREAKS_BUT_COMMAS, "iu");
