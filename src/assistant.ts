@@ -178,14 +178,8 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const readSigns = new Set([...scored.redFlags, ...(headEvidence?.redFlags ?? [])]);
       const flagRead = signs.every((sign) => readSigns.has(sign));
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      const neverOverrule = signs.some((sign) => neverOverruled.has(sign));
-      // Signs told with a cue that they may not be the writer's now ("my cat has an infected
-      // paw", "nearly fainted when I saw the bill") leave the decision to the detector, whose
-      // threshold was chosen to catch held-out emergencies, the doubtful ones among them. Only
-      // where the detector read the whole message, in English.
-      const listDecides = !(evidence.redFlagsDoubtful && text.length === cleaned.length && !foreign);
-      if (listed !== undefined && (neverOverrule || (listDecides && (!flagRead || !(urgency < model.listVeto))))) return listedUrgent();
-      if (urgency >= model.urgentThreshold || toldAlarm) return listed !== undefined ? listedUrgent() : { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
+      if (listed !== undefined && (!flagRead || !(urgency < model.listVeto) || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
+      if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.
       options.onError?.(error);

@@ -199,41 +199,6 @@ describe("urgent symptoms", () => {
     }
   });
 
-  it("told with a cue that they may not be the writer's now are doubtful, and only then", () => {
-    const detector = shippedRedFlags();
-    const doubtful = (text: string) => detector.inspect(text).doubtful;
-    // One who never had the surgery, a past time and verb, a cause after the sign in its clause.
-    expect(doubtful("my cat has an infected paw, vet visit today. can sitting on the couch hurt my hips?")).toBe(true);
-    expect(doubtful("my mum had chest pain years ago from her heart, unrelated, but how does a revision work?")).toBe(true);
-    expect(doubtful("my heart is racing because I'm so nervous about surgery")).toBe(true);
-    expect(doubtful("I nearly fainted when I saw the bill")).toBe(true);
-    // A partner may write for the patient without naming the surgery.
-    expect(doubtful("My girlfriend has been throwing up all night, when will I see my final result?")).toBe(false);
-    expect(doubtful("my dog is throwing up and so am I")).toBe(false);
-    expect(doubtful("my calf is swollen and hot")).toBe(false);
-    // One sign without a cue is enough: "fainted" has none.
-    expect(doubtful("I nearly fainted when I saw the bill, then fainted in the shower this morning")).toBe(false);
-    // Signs read in numbers are never doubtful.
-    expect(doubtful("temp 39.2 since my dog woke me")).toBe(false);
-  });
-
-  it("that are doubtful are decided by the trained detector, as where the list finds nothing", async () => {
-    // Each an urgent reply while the list decided alone (dev sets, read after their retirement).
-    expect(await kindOf("I thought I'd pass out when I saw the bill lol. anyway will the revision make my hips match?")).not.toBe("urgent");
-    expect(await kindOf("my best friend had chest pain after her BBL years ago and was fine. anyway, is hourglass hip safe?")).not.toBe("urgent");
-    expect(await kindOf("lol I almost fainted from how helpful that was, thanks 😂")).not.toBe("urgent");
-    // The detector still sends emergencies with such cues to urgent care, naming the list's sign.
-    expect(await assistant.reply("dizzy every time I stand up, day 4 after surgery")).toEqual({ kind: "urgent", redFlag: "fainting, dizziness or confusion" });
-    expect(await kindOf("blood keeps dripping from the incision on my hip")).toBe("urgent");
-    expect(await kindOf("my toddler has a cold and now I have a fever too")).toBe("urgent");
-  });
-
-  it("of never_overruled get the urgent reply even when doubtful", async () => {
-    const text = "dont want to live with this forever because of my hips... is there any way to make them match?";
-    expect(shippedRedFlags().inspect(text).doubtful).toBe(true);
-    expect(await kindOf(text)).toBe("urgent");
-  });
-
   it("told before a laugh and a question are read without the question", async () => {
     // A review found each overruled: read whole, the question drowns the sign (0.003 to 0.01).
     expect(await kindOf("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("urgent");
@@ -428,7 +393,7 @@ describe("urgent symptoms", () => {
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
-    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven", doubtful: false });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
@@ -448,14 +413,13 @@ describe("urgent symptoms", () => {
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       redFlags: [],
       denied: true,
-      affirmed: "im or anything lol. just want to find a good surgeon",
-      doubtful: false,
+      affirmed: "im or anything lol just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result", doubtful: false });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
     // words next to the denial with it.
-    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx", doubtful: false });
-    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx", doubtful: false });
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx" });
+    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx" });
   });
 
   it("are not denied by a negation that reaches them only through another sign, by a cry, or where they come again", () => {

@@ -159,8 +159,6 @@ const NOT_CURRENT_CUES = Object.keys({
   ongoing: true,
   figures: true,
   figure_followers: true,
-  causes: true,
-  never_patients: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];
 
 const vocabularySpec: Spec = {

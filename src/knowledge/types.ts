@@ -118,8 +118,6 @@ export interface NotCurrentCues {
   readonly ongoing: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
-  readonly causes: readonly string[];
-  readonly never_patients: readonly string[];
 }
 
 export interface Vocabulary {

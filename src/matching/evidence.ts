@@ -40,8 +40,6 @@ export interface Evidence {
   readonly redFlags: readonly string[];
   /** The message names a red flag only to deny it ("no fever, just asking..."). */
   readonly redFlagDenied: boolean;
-  /** Every red flag found was told with a cue that it may not be the writer's now: the list alone does not decide. */
-  readonly redFlagsDoubtful: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
   readonly affirmed: string;
   /**
@@ -99,7 +97,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlags: signs, denied, affirmed, doubtful } = redFlags.inspect(text);
+      const { redFlags: signs, denied, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
@@ -114,7 +112,6 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         clauseLexical,
         redFlags: signs,
         redFlagDenied: denied,
-        redFlagsDoubtful: doubtful,
         affirmed,
         ...(told !== undefined ? { told } : {}),
         asks,

@@ -29,15 +29,11 @@ export interface SentenceTokens {
   readonly questionFrom: number;
 }
 
-/** Reads a red sign found at positions `at` of sentence `sentence` of a message. */
-export type SignCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
-
-export interface NotCurrentCheck {
-  /** The sign is someone else's or over (see not_current in vocabulary.yaml). Every condition must hold: a doubt keeps the sign. */
-  readonly isNotCurrent: SignCheck;
-  /** The sign is told with a cue that it may not be the writer's now, which the list cannot settle (not_current.causes and above). */
-  readonly mayNotBeCurrent: SignCheck;
-}
+/**
+ * Decides whether a red sign found at positions `at` of sentence `sentence` is someone else's
+ * or over (see not_current in vocabulary.yaml). Every condition must hold: a doubt keeps the sign.
+ */
+export type NotCurrentCheck = (sentences: readonly SentenceTokens[], sentence: number, at: readonly number[], signs: ReadonlySet<number>, label: string) => boolean;
 
 export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly string[]): NotCurrentCheck {
   const phrases = (list: readonly string[]) => list.map((phrase) => words(phrase).map(stem)).filter((tokens) => tokens.length > 0);
@@ -64,8 +60,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const ongoing = finderOf(cues.ongoing);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
-  const causes = finderOf(cues.causes);
-  const neverPatients = single(cues.never_patients);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
 
   // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
@@ -181,7 +175,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const sharedAfter = (sentences: readonly SentenceTokens[], sentence: number, last: number) =>
     sentences.slice(sentence).some(({ tokens }, s) => shared.find(tokens).some(({ from }) => s > 0 || from > last));
 
-  const isNotCurrent: SignCheck = (sentences, sentence, at, signs, label) => {
+  return (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
     const last = Math.max(...at);
@@ -195,31 +189,4 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     const end = endOf(here, last);
     return end !== undefined && !goesOnAfter(sentences, sentence, last, end);
   };
-
-  /** One who never had this surgery before the sign in its clause, no first-person word between them: "my cat has an infected paw". */
-  function neverPatientBefore({ tokens, clauseEnds }: SentenceTokens, first: number): boolean {
-    for (let at = first - 1; at >= 0 && !clauseEnds.has(at + 1); at--) {
-      if (neverPatients.has(tokens[at]!)) return true;
-      if (isFirstPerson(tokens, at) && !neverPatients.has(tokens[at + 1]!)) return false;
-    }
-    return false;
-  }
-
-  /** The sign's clause goes on with a cause: "my heart is racing because I'm so nervous". */
-  function causeInClauseAfter({ tokens, clauseEnds }: SentenceTokens, last: number): boolean {
-    let end = last + 1;
-    while (end < tokens.length && !clauseEnds.has(end)) end++;
-    return causes.find(tokens).some(({ from, to }) => from > last && to < end);
-  }
-
-  const mayNotBeCurrent: SignCheck = (sentences, sentence, at) => {
-    const here = sentences[sentence]!;
-    const first = Math.min(...at);
-    const last = Math.max(...at);
-    if (neverPatientBefore(here, first) && !sharedAfter(sentences, sentence, last)) return true;
-    if (past.find(here.tokens).length > 0 && toldInThePast(here.tokens, at)) return true;
-    return causeInClauseAfter(here, last);
-  };
-
-  return { isNotCurrent, mayNotBeCurrent };
 }

@@ -28,11 +28,6 @@ export interface RedFlagReading {
   readonly redFlags: readonly string[];
   readonly denied: boolean;
   readonly affirmed: string;
-  /**
-   * Every sign found was told with a cue that it may not be the writer's now (see
-   * not_current.causes in vocabulary.yaml): the list alone should not decide.
-   */
-  readonly doubtful: boolean;
 }
 
 /** A sentence's tokens for the not-current check: its clauses in a row, where each ends, where its question starts. */
@@ -88,8 +83,6 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     // the rest is read only for further signs.
     let deniedBeforeFirst: boolean | undefined;
     const found: string[] = [];
-    // Until a sign is found without a cue that it may not be current.
-    let doubtful = true;
     for (const [sentence, spans] of sentences.entries()) {
       let offset = 0;
       // Where the signs found so far in this sentence stand, in its own positions.
@@ -103,12 +96,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // A negation never reaches past its clause: "no fever, my calf hurts".
           const negation = negationOf(typed, hit.at, covered);
           if (negation >= 0) for (const at of deniedSpan(typed, negation, hit.at)) removed.add(at);
-          else if (!hit.english || !notCurrent.isNotCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) {
-            if (!found.includes(hit.label)) {
-              deniedBeforeFirst ??= denied;
-              found.push(hit.label);
-            }
-            if (!hit.english || !notCurrent.mayNotBeCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label)) doubtful = false;
+          // Once a sign is found, only another sign is worth the not-current check (it reads the whole message).
+          else if (!found.includes(hit.label) && (!hit.english || !notCurrent(sentenceTokens(), sentence, hit.at.map((at) => at + offset), signs, hit.label))) {
+            deniedBeforeFirst ??= denied;
+            found.push(hit.label);
           }
         }
         offset += typed.length;
@@ -121,10 +112,10 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
         } else kept.push(clause.trim());
       }
     }
-    if (deniedBeforeFirst !== undefined) return { redFlags: found, denied: deniedBeforeFirst, affirmed: text, doubtful };
+    if (deniedBeforeFirst !== undefined) return { redFlags: found, denied: deniedBeforeFirst, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlags: [listed], denied, affirmed: text, doubtful: false };
-    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text, doubtful: false };
+    if (listed !== undefined) return { redFlags: [listed], denied, affirmed: text };
+    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**

@@ -23,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 58;
+export const MODEL_FORMAT = 54;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
@@ -80,7 +80,7 @@ export interface TrainedModel {
     readonly items: readonly HeldOutPrediction[];
     /** Held-out urgent recall (red-flag list or detector) and false alarms on everything else. */
     readonly urgent: { readonly recall: number; readonly falseAlarms: number; readonly negatives: number; readonly positives: number };
-    /** Held-out urgent verdicts: every urgent example, and every other message the list or the detector flagged (byList: the list decides, its sign not doubtful). */
+    /** Held-out urgent verdicts: every urgent example, and every other message the list or the detector flagged. */
     readonly urgentItems: readonly { readonly text: string; readonly urgent: boolean; readonly probability: number; readonly byList: boolean }[];
     /** Each split's recall threshold and list veto, from which urgentThreshold (their mean) and listVeto (their lowest) come. */
     readonly urgentSplits: readonly { readonly threshold: number; readonly veto: number }[];
@@ -245,12 +245,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const urgentFoldModels = models.slice(FOLDS + 2);
   const mainHeldOut = heldOutScores(mainExamples, models.slice(0, FOLDS), fold);
   const temperature = fitTemperature(mainHeldOut.map((logits, i) => ({ logits, label: mainExamples[i]!.label, weight: mainExamples[i]!.weight })));
-  const allEvidence = [...urgentRowEvidence, ...evidence];
-  const caughtByList = allEvidence.map((item) => item.redFlags.length > 0);
-  // A doubtful sign leaves the decision to the detector (assistant.ts). The recall threshold is
-  // still chosen on the emergencies without a sign: counted in, the many doubtful ones the
-  // detector is sure of would raise it. The report's recall shows whether it catches them.
-  const listDecides = allEvidence.map((item) => item.redFlags.length > 0 && !item.redFlagsDoubtful);
+  const caughtByList = [...urgentRowEvidence, ...evidence].map((item) => item.redFlags.length > 0);
   const splits = urgentFolds.map((urgentFold, split) => {
     const splitModels = urgentFoldModels.slice(split * FOLDS, (split + 1) * FOLDS);
     const heldOut = heldOutScores(urgentExamples, splitModels, urgentFold).map((logits) => softmax(logits)[1]!);
@@ -269,7 +264,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
   const listVeto = Math.min(...splits.map((split) => split.veto));
   // The report's held-out verdicts are those of the first split.
   const urgentHeldOut = splits[0]!.heldOut;
-  const flagged = urgentHeldOut.map((p, i) => (listDecides[i]! && p >= listVeto) || p >= urgentThreshold);
+  const flagged = urgentHeldOut.map((p, i) => (caughtByList[i]! && p >= listVeto) || p >= urgentThreshold);
   const positives = urgentExamples.filter((example) => example.label === 1).length;
 
   const main = { ...mainOnAll, temperature };
@@ -302,7 +297,7 @@ export async function trainModel(kb: KnowledgeBase, encoder: SentenceEncoder, op
         positives,
       },
       urgentItems: urgentTexts
-        .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: urgentHeldOut[i]!, byList: listDecides[i]! }))
+        .map((text, i) => ({ text, urgent: urgentExamples[i]!.label === 1, probability: urgentHeldOut[i]!, byList: caughtByList[i]! }))
         .filter((item) => item.urgent || item.byList || item.probability >= urgentThreshold),
     },
   };
