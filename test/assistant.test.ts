@@ -413,7 +413,7 @@ describe("urgent symptoms", () => {
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       redFlags: [],
       denied: true,
-      affirmed: "im or anything lol just want to find a good surgeon",
+      affirmed: "im or anything lol. just want to find a good surgeon",
     });
     expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
