@@ -176,6 +176,26 @@ describe("urgent symptoms", () => {
     expect(await assistant.reply("bad chils since last night")).toEqual({ kind: "urgent", redFlag: "chills" });
   });
 
+  it("in the words of two reviews' emergencies that the list had lacked are found by the list", () => {
+    // Each got fallback, small talk, "did you mean" or an answer from both engines of the review.
+    expectFlagged([
+      ["i dont want live no more, everything is bad after the surgery", "thoughts of self-harm or suicide"],
+      ["honestly kinda want to not wake up tomorrow 😂 jk... mostly", "thoughts of self-harm or suicide"],
+      ["thinking of ending it because of this surgery", "thoughts of self-harm or suicide"],
+      ["dont want to be here anymore because of how i look", "thoughts of self-harm or suicide"],
+      ["can I lift my laundry basket my wound has split", "pus or smelly discharge"],
+      ["I'm struggling for air after three steps", "shortness of breath"],
+      ["My vision goes black each time I get off the sofa", "fainting, dizziness or confusion"],
+      ["don't laugh but I keep forgetting where I am in my own flat 🤪", "fainting, dizziness or confusion"],
+      ["the pain is to much, the pills not work, every day more worst", "severe or worsening pain"],
+      ["the pain is so bad from sitting that i cant think, is it normal?", "severe or worsening pain"],
+      ["redness getting bigger every time i check it is this normal?", "spreading redness"],
+      ["um blood pouring from the port site my hips look great tho", "heavy bleeding"],
+      ["feeding the baby and soaked in blood frm the incision haha", "heavy bleeding"],
+    ]);
+    expectUnflagged(["I don't want to wake up early tomorrow", "my vision of the result is clear", "I forgot where I put the garment"]);
+  });
+
   it("are found when two letters are swapped", async () => {
     // A review found the first a "not in my notes": "pian" was read as "plan" only.
     expect(await assistant.reply("the pian is geting worse even with painkilers")).toEqual({ kind: "urgent", redFlag: "severe or worsening pain" });
