@@ -11,14 +11,22 @@ describe("what a message tells without what it asks", () => {
   });
 
   it("knows a question by its question word when the question mark is missing", () => {
-    expect(toldPart("I fainted this morning how long until the hips look even")).toBeUndefined();
+    expect(toldPart("I fainted this morning how long until the hips look even")).toBe("I fainted this morning");
     expect(toldPart("I fainted this morning. how long until the hips look even")).toBe("I fainted this morning");
+  });
+
+  it("finds a question that starts in the middle of a clause without punctuation", () => {
+    expect(toldPart("fever with sweats all night is it safe to fly next week?")).toBe("fever with sweats all night");
+    expect(toldPart("heart pounding when i sit up when can i go back to the gym")).toBe("heart pounding when i sit up");
+    expect(toldPart("cant catch my breath can i take ibuprofen")).toBe("cant catch my breath");
+    // A question word before a modal is one question, not two.
+    expect(readClauses("my calf hurts when can I fly").map((clause) => clause.text)).toEqual(["my calf hurts", "when can I fly"]);
   });
 
   it("ends a clause at a laugh typed out, as at its emoji", () => {
     expect(toldPart("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("omg I'm so dizzy lol");
     expect(toldPart("my calf is swollen haha what should I do")).toBe("my calf is swollen haha");
-    expect(toldPart("lollipops make me dizzy can I eat one?")).toBeUndefined();
+    expect(readClauses("lollipops make me dizzy").length).toBe(1);
   });
 
   it("keeps what is told after a question that comes first in its sentence", () => {

@@ -16,13 +16,22 @@ export interface ReadClause {
 }
 
 /**
- * The clauses of a message, each with whether it asks: a clause that opens with a question word,
- * or the last clause of a sentence that ends with a question mark when no other clause of it
- * opens one ("When can I book my revision, I woke up on the floor?" asks first and tells last).
+ * Where a question starts in the middle of a clause that has no punctuation before it ("fever
+ * with sweats all night is it safe to fly next week"): before a modal or "is"/"do" and a pronoun
+ * or "the", or a question word and a modal or "long"/"much". Not after a question word ("when
+ * can I" is one question).
+ */
+const RUN_ON_QUESTION = /(?<!\b(?:when|how|what|why|where))\s+(?=(?:(?:can|could|should|will|would|is|are|do|does|am)\s+(?:i|it|we|she|he|they|that|this|my|you|these|those|the)|(?:when|how|what|why|where)\s+(?:can|could|should|will|would|is|are|do|does|long|much|many|soon))\b)/i;
+
+/**
+ * The clauses of a message, each with whether it asks: a clause that opens with a question word
+ * (also where one starts a question in the middle of a run-on clause), or the last clause of a
+ * sentence that ends with a question mark when no other clause of it opens one
+ * ("When can I book my revision, I woke up on the floor?" asks first and tells last).
  */
 export function readClauses(text: string): ReadClause[] {
   return splitSentences(text).flatMap((sentence) => {
-    const clauses = splitClauses(sentence.text);
+    const clauses = splitClauses(sentence.text).flatMap((clause) => clause.split(RUN_ON_QUESTION).filter((part) => part.trim() !== ""));
     const opened = clauses.map((clause) => OPENS_QUESTION.test(clause));
     const askedBefore = opened.slice(0, -1).some(Boolean);
     return clauses.map((clause, i) => ({ text: clause, asks: opened[i]! || (sentence.question && i === clauses.length - 1 && !askedBefore) }));
