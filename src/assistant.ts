@@ -178,7 +178,10 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       const readSigns = new Set([...scored.redFlags, ...(headEvidence?.redFlags ?? [])]);
       const flagRead = signs.every((sign) => readSigns.has(sign));
       const toldAlarm = [verdict, headVerdict].some(toldAlarms);
-      if (listed !== undefined && (!flagRead || !(urgency < model.listVeto) || toldAlarm || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
+      // What the message tells without its question, read as urgent at the detector's own
+      // threshold, also keeps the list: "omg I fainted lol can I lift my kids?" reads calm whole.
+      const toldKeepsList = [verdict, headVerdict].some((reading) => reading?.told !== undefined && !(reading.told.urgent < model.urgentThreshold));
+      if (listed !== undefined && (!flagRead || !(urgency < model.listVeto) || toldAlarm || toldKeepsList || signs.some((sign) => neverOverruled.has(sign)))) return listedUrgent();
       if (urgency >= model.urgentThreshold || toldAlarm) return { kind: "urgent", redFlag: DETECTED_SYMPTOMS };
     } catch (error) {
       // The encoder failed (out of memory, say): the patient still gets a safe reply, never silence.

@@ -225,6 +225,12 @@ describe("urgent symptoms", () => {
     expect(await kindOf("hey was confused the first days and my husband says i still am can i sit on my hips yet?")).toBe("urgent");
   });
 
+  it("of the list are kept where what the message tells without its question reads urgent", async () => {
+    // A review found each overruled: read whole, the question makes the sign look calm.
+    expect(await kindOf("omg I fainted lol can I lift my kids?")).toBe("urgent");
+    expect(await kindOf("can I go to the vet with my dog? I have a fever")).toBe("urgent");
+  });
+
   it("told before a laugh and a question are read without the question", async () => {
     // A review found each overruled: read whole, the question drowns the sign (0.003 to 0.01).
     expect(await kindOf("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("urgent");
