@@ -7,14 +7,14 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurement 1 of the twenty-first locked set in EVALUATION.md (2026-11-28, commit 8607594).
+// Measurement 2 of the twenty-first locked set in EVALUATION.md (2026-11-28, commit 2f358c2).
 const RECORDED: EvalSummary = {
-  accuracy: 0.925,
-  reach: 0.96,
+  accuracy: 0.92,
+  reach: 0.955,
   wrongRate: 0.012,
   fallbackRate: 0.865,
   urgentRecall: 1,
-  falseAlarms: 15,
+  falseAlarms: 16,
   smalltalkRate: 0.865,
   n: 330,
 };
