@@ -232,9 +232,18 @@ describe("urgent symptoms", () => {
   });
 
   it("told before a laugh and a question are read without the question", async () => {
-    // A review found each overruled: read whole, the question drowns the sign (0.003 to 0.01).
+    // A review found the first two overruled: read whole, the question drowns the sign (0.003 to 0.01).
     expect(await kindOf("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("urgent");
     expect(await kindOf("omg the wound opened lol can I go to the vet with my dog?")).toBe("urgent");
+    // Here only the laugh ends the clause: "who is" starts no run-on question.
+    expect(await kindOf("omg I fainted lol who is the best surgeon for revisions?")).toBe("urgent");
+  });
+
+  it("told as a statement after thanks are not taken for a question", async () => {
+    // A review found each lost while "is the" started a run-on question: the message then
+    // asked, and its told part was no longer read as the whole message.
+    expect(await kindOf("thanks doc 🙏 my leg is the size of a melon and throbbing")).toBe("urgent");
+    expect(await kindOf("thanks doc 🙏 she is the palest i have seen her and her lips are greyish")).toBe("urgent");
   });
 
   it("told after a denial are not made calmer by it", async () => {

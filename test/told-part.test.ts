@@ -19,13 +19,23 @@ describe("what a message tells without what it asks", () => {
     expect(toldPart("fever with sweats all night is it safe to fly next week?")).toBe("fever with sweats all night");
     expect(toldPart("heart pounding when i sit up when can i go back to the gym")).toBe("heart pounding when i sit up");
     expect(toldPart("cant catch my breath can i take ibuprofen")).toBe("cant catch my breath");
-    // A question word before a modal is one question, not two.
+    expect(toldPart("puking with every sip of water or is that normal for week 2")).toBe("puking with every sip of water or");
+    // A question word before a modal is one question, not two, however many spaces stand between.
     expect(readClauses("my calf hurts when can I fly").map((clause) => clause.text)).toEqual(["my calf hurts", "when can I fly"]);
+    expect(readClauses("my calf hurts when  can I fly").map((clause) => clause.text)).toEqual(["my calf hurts", "when  can I fly"]);
+  });
+
+  it("leaves statements whole that only look like a run-on question", () => {
+    for (const text of ["my leg is the size of a melon and throbbing", "there is this smell coming from the wound", "she is the palest i have seen her", "i dont know how long this lasts", "no matter how much I drink I throw up"]) {
+      expect(readClauses(text), text).toEqual([{ text, asks: false }]);
+    }
   });
 
   it("ends a clause at a laugh typed out, as at its emoji", () => {
     expect(toldPart("omg I'm so dizzy lol can I carry my son on my hip?")).toBe("omg I'm so dizzy lol");
     expect(toldPart("my calf is swollen haha what should I do")).toBe("my calf is swollen haha");
+    expect(toldPart("I fainted lolol who is the best surgeon?")).toBe("I fainted lolol");
+    for (const laugh of ["hahah", "lmaooo", "xD", "ha ha"]) expect(toldPart(`I fainted ${laugh} who is the best surgeon?`), laugh).toBe(`I fainted ${laugh}`);
     expect(readClauses("lollipops make me dizzy").length).toBe(1);
   });
 

@@ -7,7 +7,7 @@ const SENTENCE_ENDS = String.raw`(?<!\d)\.|\.(?!\d)|[!?\n؟]`;
  * its emoji does: "omg I have a fever lol can I carry my son". The one clause splitter every
  * detector uses; without commas, it gives the spans a list of symptoms can run across.
  */
-const LAUGHS = String.raw`lol|lmao|lmfao|rofl|jk|(?:ha){2,}|(?:he){2,}|(?:ja){2,}`;
+const LAUGHS = String.raw`l+o+l+(?:o+l+)*|lmf?a+o+|rofl|jk|xd|(?:h+[ae]+){2,}h*|(?:j+a+){2,}j*|ha(?: ha)+`;
 const BREAKS_BUT_COMMAS = String.raw`(?:${SENTENCE_ENDS}|[;:؛()[\]]|\p{Extended_Pictographic}|(?<!\d)\/|\/(?!\d)|-{2,})+|\s[-–—]\s|\s+(?=\bbut\b)|(?<=\b(?:${LAUGHS}))\s+`;
 const CLAUSE_BREAK = new RegExp(`${BREAKS_BUT_COMMAS}|[,،]\\s*`, "iu");
 /** The same breaks but commas: a list of words ("hot, red and swollen") stays together. */

@@ -17,11 +17,14 @@ export interface ReadClause {
 
 /**
  * Where a question starts in the middle of a clause that has no punctuation before it ("fever
- * with sweats all night is it safe to fly next week"): before a modal or "is"/"do" and a pronoun
- * or "the", or a question word and a modal or "long"/"much". Not after a question word ("when
- * can I" is one question).
+ * with sweats all night is it safe to fly next week"): before a modal or "do" and a pronoun, "is
+ * it", "are they", "am I", "is that normal" and the like, or a question word and a modal or
+ * "long"/"much". Not "is the" or "is this" alone ("my leg is the size of a melon" tells), not
+ * after a question word ("when can I" is one question), nor after "know", "matter" and the like
+ * ("I don't know how long", "no matter how much I drink I throw up").
  */
-const RUN_ON_QUESTION = /(?<!\b(?:when|how|what|why|where))\s+(?=(?:(?:can|could|should|will|would|is|are|do|does|am)\s+(?:i|it|we|she|he|they|that|this|my|you|these|those|the)|(?:when|how|what|why|where)\s+(?:can|could|should|will|would|is|are|do|does|long|much|many|soon))\b)/i;
+const RUN_ON_QUESTION =
+  /(?<!\b(?:when|how|what|why|where|know|knows|matter|wonder|sure|idea|understand|tell|ask|asking|asked|see)\s*)\s+(?=(?:(?:can|could|should|will|would|do|does)\s+(?:i|it|we|she|he|they|my|you)|is\s+it|are\s+they|am\s+i|is\s+(?:that|this)\s+(?:normal|ok|okay|fine|bad|safe|serious|common|expected|usual|dangerous)|(?:when|how|what|why|where)\s+(?:can|could|should|will|would|is|are|do|does|long|much|many|soon))\b)/i;
 
 /**
  * The clauses of a message, each with whether it asks: a clause that opens with a question word

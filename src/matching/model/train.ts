@@ -23,7 +23,7 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 54;
+export const MODEL_FORMAT = 59;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
