@@ -157,6 +157,9 @@ const NOT_CURRENT_CUES = Object.keys({
   over_links: true,
   over_followers: true,
   ongoing: true,
+  ongoing_in_its_sentence: true,
+  stage_openers: true,
+  stage_units: true,
   figures: true,
   figure_followers: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];

@@ -1,5 +1,5 @@
 import type { NotCurrentCues } from "../knowledge/types.js";
-import { stem } from "./english/index.js";
+import { numbersInWords, stem } from "./english/index.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { words } from "./text.js";
 
@@ -15,6 +15,8 @@ const PERFECT = new Set(["ive", "have", "has", "weve", "hes", "shes", "s", "been
 /** Words of doubt, hope or time that make a word of the sign's end no statement: "I hope it's gone soon", "until it's gone". */
 const DOUBT = new Set(["sure", "think", "hope", "hoping", "until", "till", "if", "whether", "wish", "when", "how", "yet", "maybe", "might", "may", "unless", "never", "wont", "cant"].map(stem));
 
+/** How many words after "now" may give the writer's stage: "now I'm at 10 weeks". */
+const STAGE_REACH = 4;
 /** How near a surgery word another person makes it maybe theirs: "the surgery my mother had". */
 const SURGERY_COMPANY = 6;
 /** A clause opening with one of these asks, even without a question mark: "is it gone". */
@@ -58,6 +60,9 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = finderOf(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
+  const ongoingInItsSentence = finderOf(cues.ongoing_in_its_sentence);
+  const stageOpeners = single(cues.stage_openers);
+  const stageUnits = single(cues.stage_units);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
@@ -148,16 +153,17 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
       ({ from, to }) =>
         from > last &&
         from < stop &&
-        saidOfTheSign(tokens, from, last) &&
+        saidOfTheSign(tokens, clauseEnds, from, last) &&
         !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
         (to + 1 >= tokens.length || clauseEnds.has(to + 1) || followerStarts.has(to + 1)),
     );
   }
 
-  function saidOfTheSign(tokens: readonly string[], at: number, last: number): boolean {
+  /** Said of the sign: nothing but link words between them, a word standing for it ("it went away"), or opening its own clause ("…from the flu, all gone now"). */
+  function saidOfTheSign(tokens: readonly string[], clauseEnds: ReadonlySet<number>, at: number, last: number): boolean {
     let before = at - 1;
     while (before > last && overLinks.has(tokens[before]!)) before--;
-    return before <= last || overSubjects.has(tokens[before]!);
+    return before <= last || overSubjects.has(tokens[before]!) || clauseEnds.has(before + 1);
   }
 
   /**
@@ -168,7 +174,23 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
     const { clauseEnds } = sentences[sentence]!;
     const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
-    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))));
+    return sentences.slice(sentence).some(({ tokens }, s) => {
+      const later = s > 0;
+      const goesOn = ({ from }: { from: number }) => (later || (from > last && !partOfTheEnd(from))) && !datesTheStory(tokens, from);
+      const speaksOfTheSign = !later || tokens.some((token) => overSubjects.has(token));
+      return ongoing.find(tokens).some(goesOn) || (speaksOfTheSign && ongoingInItsSentence.find(tokens).some(goesOn));
+    });
+  }
+
+  /**
+   * "now" or "today" that gives the writer's stage since the operation, a number and a unit within
+   * the next few words ("Now at 10 weeks my left hip is flatter", "today is day 9"): it dates what
+   * follows, and says nothing of the sign being back.
+   */
+  function datesTheStory(tokens: readonly string[], at: number): boolean {
+    if (!stageOpeners.has(tokens[at]!)) return false;
+    const next = numbersInWords(tokens.slice(at + 1, at + 1 + STAGE_REACH));
+    return next.some((token, i) => /^\d+$/.test(token) && (stageUnits.has(next[i + 1] ?? "") || stageUnits.has(next[i - 1] ?? "")));
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */
