@@ -121,6 +121,9 @@ export interface NotCurrentCues {
   readonly stage_units: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
+  readonly figure_signs: readonly string[];
+  readonly cause_links: readonly string[];
+  readonly cause_feelings: readonly string[];
 }
 
 export interface Vocabulary {
