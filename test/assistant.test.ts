@@ -526,13 +526,6 @@ describe("urgent symptoms", () => {
       "I had a fever last week but it's completely gone now, anyway when can I see the final shape?",
       "I was vomiting on the first day but it stopped the same night",
       "I had a fever in the first week, it went away the next day",
-      // A word of the end that opens its own clause is said of the sign; "all fine" and "all good" are ends too.
-      "I had a fever two weeks ago from a cold, gone since. When will my hips look even?",
-      "I had a fever in the first week, all fine since. When will my hips settle?",
-      // "still" in a later sentence that does not speak of the sign again, and "now" or "today" dating the story.
-      "I had a fever a month ago but it went away. My hips are still uneven, can they be fixed?",
-      "I had a fever 3 weeks ago but it went away. Now at 9 weeks, is it too early to judge my hips?",
-      "I had chills in the first week, all good now. today is day 12, when can I lie on my side?",
     ]);
     expectFlagged([
       ["I had a fever on day 2, it went away, but tonight it's back", "fever"],
@@ -570,11 +563,6 @@ describe("urgent symptoms", () => {
       ["I had a fever 2 days ago, it stopped, started, stopped", "fever"],
       ["I had a fever 3 days ago that passed 39", "fever"],
       ["I had a fever 3 days ago, it passed the 39 mark", "fever"],
-      ["I had a fever 2 weeks ago, the swelling is gone now", "fever"],
-      ["I had a fever a month ago but it went away. It's still there at night", "fever"],
-      ["I had a fever 3 weeks ago but it went away. Now it's 39", "fever"],
-      ["I had a fever 3 weeks ago but it went away. Now at 9 weeks it's back", "fever"],
-      ["I had chills in the first week, all good now. today is day 12 and they are back", "chills"],
     ]);
   });
 

@@ -116,9 +116,6 @@ export interface NotCurrentCues {
   readonly over_links: readonly string[];
   readonly over_followers: readonly string[];
   readonly ongoing: readonly string[];
-  readonly ongoing_in_its_sentence: readonly string[];
-  readonly stage_openers: readonly string[];
-  readonly stage_units: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
   readonly figure_signs: readonly string[];

@@ -1,5 +1,5 @@
 import type { NotCurrentCues } from "../knowledge/types.js";
-import { numbersInWords, stem } from "./english/index.js";
+import { stem } from "./english/index.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { words } from "./text.js";
 
@@ -18,8 +18,6 @@ const DOUBT = new Set(["sure", "think", "hope", "hoping", "until", "till", "if",
 /** How far after a sign its cause may start ("fainted when"), and how far after that the feeling may come ("every time I look at the bill"). */
 const CAUSE_LINK_REACH = 3;
 const CAUSE_REACH = 5;
-/** How many words after "now" may give the writer's stage: "now I'm at 10 weeks". */
-const STAGE_REACH = 4;
 /** How near a surgery word another person makes it maybe theirs: "the surgery my mother had". */
 const SURGERY_COMPANY = 6;
 /** A clause opening with one of these asks, even without a question mark: "is it gone". */
@@ -63,9 +61,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = finderOf(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
-  const ongoingInItsSentence = finderOf(cues.ongoing_in_its_sentence);
-  const stageOpeners = single(cues.stage_openers);
-  const stageUnits = single(cues.stage_units);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
   const figureSigns = new Set(cues.figure_signs);
@@ -159,17 +154,16 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
       ({ from, to }) =>
         from > last &&
         from < stop &&
-        saidOfTheSign(tokens, clauseEnds, from, last) &&
+        saidOfTheSign(tokens, from, last) &&
         !QUESTION_WORDS.has(tokens[clauseStart(from)]!) &&
         (to + 1 >= tokens.length || clauseEnds.has(to + 1) || followerStarts.has(to + 1)),
     );
   }
 
-  /** Said of the sign: nothing but link words between them, a word standing for it ("it went away"), or opening its own clause ("…from the flu, all gone now"). */
-  function saidOfTheSign(tokens: readonly string[], clauseEnds: ReadonlySet<number>, at: number, last: number): boolean {
+  function saidOfTheSign(tokens: readonly string[], at: number, last: number): boolean {
     let before = at - 1;
     while (before > last && overLinks.has(tokens[before]!)) before--;
-    return before <= last || overSubjects.has(tokens[before]!) || clauseEnds.has(before + 1);
+    return before <= last || overSubjects.has(tokens[before]!);
   }
 
   /**
@@ -180,23 +174,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
     const { clauseEnds } = sentences[sentence]!;
     const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
-    return sentences.slice(sentence).some(({ tokens }, s) => {
-      const later = s > 0;
-      const goesOn = ({ from }: { from: number }) => (later || (from > last && !partOfTheEnd(from))) && !datesTheStory(tokens, from);
-      const speaksOfTheSign = !later || tokens.some((token) => overSubjects.has(token));
-      return ongoing.find(tokens).some(goesOn) || (speaksOfTheSign && ongoingInItsSentence.find(tokens).some(goesOn));
-    });
-  }
-
-  /**
-   * "now" or "today" that gives the writer's stage since the operation, a number and a unit within
-   * the next few words ("Now at 10 weeks my left hip is flatter", "today is day 9"): it dates what
-   * follows, and says nothing of the sign being back.
-   */
-  function datesTheStory(tokens: readonly string[], at: number): boolean {
-    if (!stageOpeners.has(tokens[at]!)) return false;
-    const next = numbersInWords(tokens.slice(at + 1, at + 1 + STAGE_REACH));
-    return next.some((token, i) => /^\d+$/.test(token) && (stageUnits.has(next[i + 1] ?? "") || stageUnits.has(next[i - 1] ?? "")));
+    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))));
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */
