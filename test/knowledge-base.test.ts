@@ -222,18 +222,6 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "never_overruled: [thoughts of self harm]"), messages.unknownRedFlag("thoughts of self harm"));
   });
 
-  it("reports a sign of the not-current cues (over or figure of speech) that names no red flag", () => {
-    for (const [list, from, to] of [
-      ["over_signs", "over_signs: [fever,", "over_signs: [fevers,"],
-      ["figure_signs", "figure_signs: [chest pain,", "figure_signs: [chest pains,"],
-    ] as const) {
-      const dir = copyKnowledge();
-      editFile(dir, "vocabulary.yaml", from, to);
-      const name = list === "over_signs" ? "fevers" : "chest pains";
-      expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", to), messages.unknownRedFlag(name));
-    }
-  });
-
   it("reports a sign-specific urgent reply that names no red flag, or a sign with two", () => {
     const dir = copyKnowledge();
     editFile(dir, "texts.yaml", "  - sign: thoughts of self-harm or suicide", "  - sign: self harm");

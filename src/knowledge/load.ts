@@ -159,9 +159,6 @@ const NOT_CURRENT_CUES = Object.keys({
   ongoing: true,
   figures: true,
   figure_followers: true,
-  figure_signs: true,
-  cause_links: true,
-  cause_feelings: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];
 
 const vocabularySpec: Spec = {
@@ -735,11 +732,9 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     });
   });
   const flagNames = new Set(vocabulary.red_flags.map((flag) => flag.name));
-  for (const list of ["over_signs", "figure_signs"] as const) {
-    vocabulary.not_current[list].forEach((name, index) => {
-      if (!flagNames.has(name)) file.reportPath(`not_current.${list}.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
-    });
-  }
+  vocabulary.not_current.over_signs.forEach((name, index) => {
+    if (!flagNames.has(name)) file.reportPath(`not_current.over_signs.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
+  });
   vocabulary.never_overruled.forEach((name, index) => {
     if (!flagNames.has(name)) file.reportPath(`never_overruled.${index}`, messages.unknownRedFlag(name), fixes.unknownRedFlag);
   });

@@ -118,9 +118,6 @@ export interface NotCurrentCues {
   readonly ongoing: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
-  readonly figure_signs: readonly string[];
-  readonly cause_links: readonly string[];
-  readonly cause_feelings: readonly string[];
 }
 
 export interface Vocabulary {

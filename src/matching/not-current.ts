@@ -15,9 +15,6 @@ const PERFECT = new Set(["ive", "have", "has", "weve", "hes", "shes", "s", "been
 /** Words of doubt, hope or time that make a word of the sign's end no statement: "I hope it's gone soon", "until it's gone". */
 const DOUBT = new Set(["sure", "think", "hope", "hoping", "until", "till", "if", "whether", "wish", "when", "how", "yet", "maybe", "might", "may", "unless", "never", "wont", "cant"].map(stem));
 
-/** How far after a sign its cause may start ("fainted when"), and how far after that the feeling may come ("every time I look at the bill"). */
-const CAUSE_LINK_REACH = 3;
-const CAUSE_REACH = 5;
 /** How near a surgery word another person makes it maybe theirs: "the surgery my mother had". */
 const SURGERY_COMPANY = 6;
 /** A clause opening with one of these asks, even without a question mark: "is it gone". */
@@ -63,9 +60,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const ongoing = finderOf(cues.ongoing);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
-  const figureSigns = new Set(cues.figure_signs);
-  const causeLinks = finderOf(cues.cause_links);
-  const causeFeelings = single(cues.cause_feelings);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
 
   // "my" before a person is that person's: "my son" is someone else, "my hip" the writer's.
@@ -181,27 +175,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const sharedAfter = (sentences: readonly SentenceTokens[], sentence: number, last: number) =>
     sentences.slice(sentence).some(({ tokens }, s) => shared.find(tokens).some(({ from }) => s > 0 || from > last));
 
-  /**
-   * A sign of figure_signs followed in its clause, before any question, by a cause that is a
-   * feeling or the sight of money or looks: "I nearly fainted when I saw the bill", "my heart is
-   * racing because I'm so excited" (not "shaking chills with sweats when will my result show").
-   */
-  function causedByAFeeling({ tokens, clauseEnds, questionFrom }: SentenceTokens, last: number, label: string): boolean {
-    if (!figureSigns.has(label)) return false;
-    let limit = Math.min(tokens.length, questionFrom);
-    for (const end of clauseEnds) if (end > last && end < limit) limit = end;
-    return causeLinks
-      .find(tokens)
-      .some(
-        ({ from, to }) =>
-          from > last &&
-          from <= last + CAUSE_LINK_REACH &&
-          to < limit &&
-          !QUESTION_WORDS.has(tokens[to + 1] ?? "") &&
-          tokens.slice(to + 1, Math.min(limit, to + 1 + CAUSE_REACH)).some((token) => causeFeelings.has(token)),
-      );
-  }
-
   return (sentences, sentence, at, signs, label) => {
     const here = sentences[sentence]!;
     const first = Math.min(...at);
@@ -211,7 +184,6 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
     const closes = (to: number) => to + 1 >= here.tokens.length || here.clauseEnds.has(to + 1) || figureFollowers.has(here.tokens[to + 1]!);
     const within = (from: number, to: number) => [...here.clauseEnds].every((end) => end <= from || end > to);
     if (figures.find(here.tokens).some(({ from, to }) => from <= first && to >= last && within(from, to) && closes(to))) return true;
-    if (causedByAFeeling(here, last, label)) return true;
     if (someoneElses(here, first, signs) && writersOwnSurgery(sentences) && !sharedAfter(sentences, sentence, last)) return true;
     if (!overSigns.has(label) || !past.find(here.tokens).length || !toldInThePast(here.tokens, at)) return false;
     const end = endOf(here, last);
