@@ -259,6 +259,14 @@ describe("urgent symptoms", () => {
     expect(missed).toEqual([]);
   }, 120_000);
 
+  it("told as a sign back in other words, or with a cause that sounds calm, get the urgent reply (two reviews of withdrawn not-current cues)", async () => {
+    const lines = readFileSync(new URL("fixtures/recurrence-and-cause-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    expect(lines.length).toBe(490);
+    const missed: string[] = [];
+    for (const line of lines) if ((await kindOf(line)) !== "urgent") missed.push(line);
+    expect(missed).toEqual([]);
+  }, 120_000);
+
   it("about ending one's life gets the reply written for that sign, even after another sign", async () => {
     const presenter = createPresenter(assistant);
     const crisis = assistant.texts.urgent_for_signs.find(({ sign }) => sign === "thoughts of self-harm or suicide")!.text;
