@@ -423,6 +423,9 @@ describe("urgent symptoms", () => {
       ["fever39.5 help", "fever"],
       ["38.6° this morning", "fever"],
       ["حرارة ٣٩", "fever"],
+      // Where it was taken says what it measures (a review found "I measured 38.6 under my arm" missed).
+      ["I measured 38.6 under my arm", "fever"],
+      ["38.7 under the tongue, feel awful", "fever"],
     ]);
     // Weights, ages, times, dates, prices, fractions and other numbers between are no readings.
     expectUnflagged([
@@ -437,6 +440,7 @@ describe("urgent symptoms", () => {
       "how much is it, 120? pulse lavage",
       "pulse session 120 euros",
       "temperature dropped to -39 outside",
+      "I measured my hips, 41 and 39 inches",
     ]);
   });
 
