@@ -426,6 +426,9 @@ describe("urgent symptoms", () => {
       // Where it was taken says what it measures (a review found "I measured 38.6 under my arm" missed).
       ["I measured 38.6 under my arm", "fever"],
       ["38.7 under the tongue, feel awful", "fever"],
+      // "at" only right before a number written with one decimal, as a thermometer shows it.
+      ["had a fever last week, it went away. But I am at 38.9", "fever"],
+      ["still at 39,1 tonight", "fever"],
     ]);
     // Weights, ages, times, dates, prices, fractions and other numbers between are no readings.
     expectUnflagged([
@@ -441,6 +444,10 @@ describe("urgent symptoms", () => {
       "pulse session 120 euros",
       "temperature dropped to -39 outside",
       "I measured my hips, 41 and 39 inches",
+      "can I have it done at 40?",
+      "the garment is on sale at 39.99",
+      "I'm at 38.5 kg now",
+      "my BMI is at 38.5, is that too high?",
     ]);
   });
 

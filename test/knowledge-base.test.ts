@@ -250,6 +250,8 @@ describe("when the knowledge base is broken, the loader", () => {
     // A word the reading finder cannot read would match every number in range.
     editFile(dir, "vocabulary.yaml", "words: [heart rate,", "words: [\"--\", heart rate,");
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "words: [\"--\""), messages.phraseHasNoWords("--"));
+    editFile(dir, "vocabulary.yaml", "words_before_decimal: [at]", "words_before_decimal: [at, \"::\"]");
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "words_before_decimal: [at, \"::\"]"), messages.phraseHasNoWords("::"));
   });
 
   it("reports a source paragraph outside the article's numbering", () => {

@@ -173,6 +173,7 @@ const vocabularySpec: Spec = {
         fields: {
           name: text,
           words: textList,
+          words_before_decimal: { type: "list", of: text, optional: true },
           ranges: { type: "list", of: { type: "map", fields: { from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } } },
         },
       },
@@ -743,9 +744,11 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
     reading.ranges.forEach((range, at) => {
       if (range.from >= range.to) file.reportPath(`red_flag_readings.${index}.ranges.${at}.to`, messages.rangeOrder(range.from, range.to), fixes.rangeOrder);
     });
-    reading.words.forEach((word, at) => {
-      if (readingTokens(word).length === 0) file.reportPath(`red_flag_readings.${index}.words.${at}`, messages.phraseHasNoWords(word), fixes.phraseHasNoWords);
-    });
+    for (const list of ["words", "words_before_decimal"] as const) {
+      reading[list].forEach((word, at) => {
+        if (readingTokens(word).length === 0) file.reportPath(`red_flag_readings.${index}.${list}.${at}`, messages.phraseHasNoWords(word), fixes.phraseHasNoWords);
+      });
+    }
   });
   const phraseLists: [string, readonly string[]][] = [
     ...vocabulary.red_flags.flatMap((flag, index): [string, readonly string[]][] => [

@@ -93,6 +93,8 @@ export interface RedFlagReading {
   readonly name: string;
   /** Words that say what the number measures ("temperature", "pulse"). */
   readonly words: readonly string[];
+  /** Words that say it only right before a number written with a decimal ("I'm at 38.9"; "at 40" may be an age). */
+  readonly words_before_decimal: readonly string[];
   /** Values that raise it, each range inclusive (a temperature has one per scale). */
   readonly ranges: readonly { readonly from: number; readonly to: number }[];
 }

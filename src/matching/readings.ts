@@ -12,6 +12,8 @@ const WORDS_AFTER = 2;
 const TOKEN = /\d+[:/]\d+|-?\d+(?:[.,]\d+)?|\p{L}+|[°º]|[.!?;](?=\s+\p{L})|\n/gu;
 /** A number a reading can be: "10:40", "125/80" and "-39" are tokens too, but no readings. */
 const NUMBER = /^\d+(?:[.,]\d+)?$/;
+/** A number written with one decimal, as a thermometer shows it ("38.9", "38,9"); a price has two. */
+const DECIMAL = /^\d+[.,]\d$/;
 /** Any token with digits: a reading word never reaches a number across another one. */
 const NUMERIC = /^-?\d/;
 const BREAK = /^[.!?;\n]$/;
@@ -23,6 +25,8 @@ const NOT_A_READING_AFTER = new Set(
 );
 /** Words right before a number that say it is not a reading: "day 39", "I'm 39", "size 38". */
 const NOT_A_READING_BEFORE = new Set("day days week weeks month months year years floor room size age aged im m page step level number no bed".split(" "));
+/** Words shortly before "at 38.5" that say it measures something else: "my BMI is at 38.5". */
+const NOT_MEASURED_BY_A_READING = new Set("bmi weight weigh size waist hip hips measurement measurements score".split(" "));
 /** Digits of other scripts, read as the digits they are ("حرارة ٣٩"). */
 const DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
 
@@ -37,20 +41,29 @@ export function readingTokens(text: string): string[] {
  * reading's range with one of its words nearby and nothing between them but words ("my heart
  * rate is 130 lying in bed", "thermometer says 38,9", "temp 101.5F"). Numbers that are weights,
  * ages, times, dates, prices or fractions ("110 lbs", "I'm 39", "10:40", "125/80") are no
- * readings. Gives the name of the red flag, or undefined.
+ * readings. A word of words_before_decimal counts only right before a number written with one
+ * decimal ("I'm at 38.9"). Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
   const phrases = readings.flatMap((reading, kind) => reading.words.map((word) => ({ tokens: readingTokens(word), kind }))).filter((phrase) => phrase.tokens.length > 0);
+  const decimalPhrases = readings
+    .flatMap((reading, kind) => reading.words_before_decimal.map((word) => ({ tokens: readingTokens(word), kind })))
+    .filter((phrase) => phrase.tokens.length > 0);
   return (text) => {
     const tokens = readingTokens(text);
     // Where each reading's words end and start, found once.
     const endsAt = new Map<number, Set<number>>();
     const startsAt = new Map<number, Set<number>>();
+    // Where a word that counts only right before a decimal ends.
+    const decimalEndsAt = new Map<number, Set<number>>();
     for (let start = 0; start < tokens.length; start++) {
       for (const { tokens: words, kind } of phrases) {
         if (!words.every((word, offset) => tokens[start + offset] === word)) continue;
         add(startsAt, start, kind);
         add(endsAt, start + words.length - 1, kind);
+      }
+      for (const { tokens: words, kind } of decimalPhrases) {
+        if (words.every((word, offset) => tokens[start + offset] === word)) add(decimalEndsAt, start + words.length - 1, kind);
       }
     }
     for (let at = 0; at < tokens.length; at++) {
@@ -61,6 +74,8 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
       if (NOT_A_READING_AFTER.has(after) || NOT_A_READING_BEFORE.has(before)) continue;
       const value = Number(token.replace(",", "."));
       const inRange = (kind: number) => readings[kind]!.ranges.some((range) => value >= range.from && value <= range.to);
+      const otherMeasure = tokens.slice(Math.max(0, at - WORDS_BEFORE), at).some((word) => NOT_MEASURED_BY_A_READING.has(word));
+      if (DECIMAL.test(token) && !otherMeasure) for (const kind of decimalEndsAt.get(at - 1) ?? []) if (inRange(kind)) return readings[kind]!.name;
       // The nearest reading word on each side, with no other number and no sentence break between.
       for (const [step, reach, found] of [[-1, WORDS_BEFORE, endsAt], [1, WORDS_AFTER, startsAt]] as const) {
         for (let other = at + step, distance = 1; distance <= reach && other >= 0 && other < tokens.length; other += step, distance++) {
