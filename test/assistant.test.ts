@@ -574,6 +574,9 @@ describe("urgent symptoms", () => {
       ["I had a fever 2 weeks ago, it went away. Tonight it's back", "fever"],
       ["I had a fever last week and it stopped me sleeping", "fever"],
       ["I was vomiting in the first days, it stopped, but I still feel sick", "vomiting"],
+      // After the word of the end, "but" or "yesterday" may tell something is wrong again, in other words.
+      ["I had a fever last week, it's gone. But I feel awful and burning hot", "fever"],
+      ["I was dizzy the first day, it passed. Since yesterday I see spots when I stand", "fainting, dizziness or confusion"],
       // A word of the present in a later sentence may tell the sign is back, statement or question.
       ["I was dizzy last week, it went away. Now everything is spinning", "fainting, dizziness or confusion"],
       ["I had a fever 2 days ago but it went away. It's there now, what should I do?", "fever"],

@@ -157,6 +157,7 @@ const NOT_CURRENT_CUES = Object.keys({
   over_links: true,
   over_followers: true,
   ongoing: true,
+  ongoing_after_end: true,
   figures: true,
   figure_followers: true,
 } satisfies Record<keyof NotCurrentCues, true>) as (keyof NotCurrentCues)[];

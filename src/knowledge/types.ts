@@ -118,6 +118,7 @@ export interface NotCurrentCues {
   readonly over_links: readonly string[];
   readonly over_followers: readonly string[];
   readonly ongoing: readonly string[];
+  readonly ongoing_after_end: readonly string[];
   readonly figures: readonly string[];
   readonly figure_followers: readonly string[];
 }

@@ -58,6 +58,7 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   const overLinks = single(cues.over_links);
   const overFollowers = finderOf(cues.over_followers);
   const ongoing = finderOf(cues.ongoing);
+  const ongoingAfterEnd = finderOf(cues.ongoing_after_end);
   const figures = finderOf(cues.figures);
   const figureFollowers = single(cues.figure_followers);
   const denials = new Set(phrases(negations).filter((tokens) => tokens.length === 1).map(([token]) => token!));
@@ -168,7 +169,13 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
     const { clauseEnds } = sentences[sentence]!;
     const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
-    return sentences.slice(sentence).some(({ tokens }, s) => ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))));
+    return sentences
+      .slice(sentence)
+      .some(
+        ({ tokens }, s) =>
+          ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))) ||
+          ongoingAfterEnd.find(tokens).some(({ from }) => s > 0 || (from > end.to && !partOfTheEnd(from))),
+      );
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */
