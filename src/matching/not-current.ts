@@ -169,13 +169,10 @@ export function createNotCurrentCheck(cues: NotCurrentCues, negations: readonly 
   function goesOnAfter(sentences: readonly SentenceTokens[], sentence: number, last: number, end: { from: number; to: number }): boolean {
     const { clauseEnds } = sentences[sentence]!;
     const partOfTheEnd = (at: number) => (at >= end.from && at <= end.to) || (at === end.to + 1 && !clauseEnds.has(at));
-    return sentences
-      .slice(sentence)
-      .some(
-        ({ tokens }, s) =>
-          ongoing.find(tokens).some(({ from }) => s > 0 || (from > last && !partOfTheEnd(from))) ||
-          ongoingAfterEnd.find(tokens).some(({ from }) => s > 0 || (from > end.to && !partOfTheEnd(from))),
-      );
+    // Anywhere in a later sentence; in the sign's own, after the sign (ongoing) or after its end (ongoing_after_end).
+    const goesOn = (tokens: readonly string[], later: boolean, words: typeof ongoing, after: number) =>
+      words.find(tokens).some(({ from }) => later || (from > after && !partOfTheEnd(from)));
+    return sentences.slice(sentence).some(({ tokens }, s) => goesOn(tokens, s > 0, ongoing, last) || goesOn(tokens, s > 0, ongoingAfterEnd, end.to));
   }
 
   /** Words after the sign that the writer has it too: "my son has a fever and so do I". */

@@ -45,26 +45,25 @@ export function readingTokens(text: string): string[] {
  * decimal ("I'm at 38.9"). Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
-  const phrases = readings.flatMap((reading, kind) => reading.words.map((word) => ({ tokens: readingTokens(word), kind }))).filter((phrase) => phrase.tokens.length > 0);
-  const decimalPhrases = readings
-    .flatMap((reading, kind) => reading.words_before_decimal.map((word) => ({ tokens: readingTokens(word), kind })))
-    .filter((phrase) => phrase.tokens.length > 0);
+  const phrasesOf = (list: "words" | "words_before_decimal") =>
+    readings.flatMap((reading, kind) => reading[list].map((word) => ({ tokens: readingTokens(word), kind }))).filter((phrase) => phrase.tokens.length > 0);
+  const phrases = phrasesOf("words");
+  const decimalPhrases = phrasesOf("words_before_decimal");
   return (text) => {
     const tokens = readingTokens(text);
-    // Where each reading's words end and start, found once.
+    // Where each reading's words end and start, and where a word that counts only right before a
+    // decimal ends, found once.
     const endsAt = new Map<number, Set<number>>();
     const startsAt = new Map<number, Set<number>>();
-    // Where a word that counts only right before a decimal ends.
     const decimalEndsAt = new Map<number, Set<number>>();
+    const startsHere = (words: readonly string[], start: number) => words.every((word, offset) => tokens[start + offset] === word);
     for (let start = 0; start < tokens.length; start++) {
       for (const { tokens: words, kind } of phrases) {
-        if (!words.every((word, offset) => tokens[start + offset] === word)) continue;
+        if (!startsHere(words, start)) continue;
         add(startsAt, start, kind);
         add(endsAt, start + words.length - 1, kind);
       }
-      for (const { tokens: words, kind } of decimalPhrases) {
-        if (words.every((word, offset) => tokens[start + offset] === word)) add(decimalEndsAt, start + words.length - 1, kind);
-      }
+      for (const { tokens: words, kind } of decimalPhrases) if (startsHere(words, start)) add(decimalEndsAt, start + words.length - 1, kind);
     }
     for (let at = 0; at < tokens.length; at++) {
       const token = tokens[at]!;
@@ -74,8 +73,9 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
       if (NOT_A_READING_AFTER.has(after) || NOT_A_READING_BEFORE.has(before)) continue;
       const value = Number(token.replace(",", "."));
       const inRange = (kind: number) => readings[kind]!.ranges.some((range) => value >= range.from && value <= range.to);
-      const otherMeasure = tokens.slice(Math.max(0, at - WORDS_BEFORE), at).some((word) => NOT_MEASURED_BY_A_READING.has(word));
-      if (DECIMAL.test(token) && !otherMeasure) for (const kind of decimalEndsAt.get(at - 1) ?? []) if (inRange(kind)) return readings[kind]!.name;
+      const decimalKinds = DECIMAL.test(token) ? decimalEndsAt.get(at - 1) : undefined;
+      const otherMeasure = () => tokens.slice(Math.max(0, at - WORDS_BEFORE), at).some((word) => NOT_MEASURED_BY_A_READING.has(word));
+      if (decimalKinds !== undefined && !otherMeasure()) for (const kind of decimalKinds) if (inRange(kind)) return readings[kind]!.name;
       // The nearest reading word on each side, with no other number and no sentence break between.
       for (const [step, reach, found] of [[-1, WORDS_BEFORE, endsAt], [1, WORDS_AFTER, startsAt]] as const) {
         for (let other = at + step, distance = 1; distance <= reach && other >= 0 && other < tokens.length; other += step, distance++) {
