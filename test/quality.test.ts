@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurements 1 and 3 of the twenty-second locked set in EVALUATION.md (2026-11-28, commits a6f41b8 and 2c987c8).
+// Measurement 1 of the twenty-third locked set in EVALUATION.md (2026-11-28, commit 8cc24d3).
 const RECORDED: EvalSummary = {
-  accuracy: 0.945,
-  reach: 0.97,
-  wrongRate: 0.006,
+  accuracy: 0.905,
+  reach: 0.945,
+  wrongRate: 0.021,
   fallbackRate: 0.923,
   urgentRecall: 1,
-  falseAlarms: 12,
-  smalltalkRate: 0.865,
+  falseAlarms: 8,
+  smalltalkRate: 0.919,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
