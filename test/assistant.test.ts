@@ -8,6 +8,7 @@ import { SMALLTALK } from "../src/matching/model/features.js";
 import { createSmalltalkDetector } from "../src/matching/smalltalk.js";
 import { createRedFlagDetector, type RedFlagDetector } from "../src/matching/red-flags.js";
 import { createLexicon } from "../src/matching/lexicon.js";
+import { otherSpellings } from "../src/matching/english/index.js";
 import { createPresenter } from "../src/render/message.js";
 import { shippedCore, testEncoder } from "./helpers/engine.js";
 import { SHIPPED_KNOWLEDGE_DIR } from "./helpers/knowledge-copy.js";
@@ -320,6 +321,22 @@ describe("urgent symptoms", () => {
     expect(detector.detect("the painkillers not working at all")).toBe("severe or worsening pain");
     expect(detector.detect("pills dont help anymore")).toBe("severe or worsening pain");
     expect(detector.detect("my calf not my thigh is swollen")).toBe("calf pain or swelling");
+  });
+
+  it("written with \"can't\" on the list are found written \"cannot\" and \"can not\" too", () => {
+    const detector = shippedRedFlags();
+    // The list says "cant keep anything down" only (a review's "can not keep anything down" was missed).
+    expect(detector.detect("i cannot keep anything down since yesterday")).toBe("vomiting");
+    expect(detector.detect("ok so i can not keep anything down")).toBe("vomiting");
+    expect(detector.detect("I can't keep anything down")).toBe("vomiting");
+    expect(detector.detect("i cannot believe how good my hips look")).toBeUndefined();
+    expect(otherSpellings(["i", "cant", "breath"])).toEqual([
+      ["i", "cant", "breath"],
+      ["i", "cannot", "breath"],
+      ["i", "can", "not", "breath"],
+    ]);
+    expect(otherSpellings(["can", "not", "stop", "shake"])).toContainEqual(["cant", "stop", "shake"]);
+    expect(otherSpellings(["fever"])).toEqual([["fever"]]);
   });
 
   it("in the other languages our patients write in are on the clinic's list, negations and all", () => {

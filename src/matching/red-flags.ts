@@ -4,7 +4,7 @@ import { createNegationCheck } from "./negation.js";
 import { createNotCurrentCheck, type SentenceTokens } from "./not-current.js";
 import { createPhraseFinder } from "./phrase-finder.js";
 import { createReadingFinder } from "./readings.js";
-import { splitClauses, splitSentences, stem } from "./english/index.js";
+import { otherSpellings, splitClauses, splitSentences, stem } from "./english/index.js";
 import { words } from "./text.js";
 
 /** How far apart, in words, the words of one red-flag phrase may be. */
@@ -42,7 +42,7 @@ function tokensOfSentence(clauses: readonly { typed: readonly string[] }[], ques
 export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon): RedFlagDetector {
   const tokensOf = (phrase: string) => words(phrase).map(stem);
   const english = createPhraseFinder(
-    vocabulary.red_flags.flatMap((flag) => flag.phrases.map((phrase) => ({ tokens: tokensOf(phrase), label: flag.name }))),
+    vocabulary.red_flags.flatMap((flag) => flag.phrases.flatMap((phrase) => otherSpellings(tokensOf(phrase)).map((tokens) => ({ tokens, label: flag.name })))),
     RED_FLAG_WINDOW,
   );
   // Other languages word for word, in order, and never from a "repaired" word: the spelling

@@ -11,3 +11,4 @@ export { splitClauses, splitSentences } from "./clauses.js";
 export { readClauses, toldPart, type ReadClause } from "./questions.js";
 export { loadDictionary } from "./dictionary.js";
 export { numbersInWords } from "./numbers.js";
+export { otherSpellings } from "./spellings.js";
