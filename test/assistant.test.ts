@@ -260,6 +260,19 @@ describe("urgent symptoms", () => {
     expect(missed).toEqual([]);
   }, 120_000);
 
+  it("beside an ordinary question are not overruled by a detector only fairly sure they are calm (the list's veto is capped)", async () => {
+    // With the nineteenth stop's examples the veto would have risen to 0.04, overruling each of these.
+    for (const message of [
+      "can I take a long flight at week 2 blood everywhere",
+      "can I take a long flight at week 2 there's so much blood",
+      "what would it mean if I fainted? because I just did",
+      "had chills the first night and they never stopped anyway how long do i wear the garment?",
+      "help babe i mean my baby has a fever after her hips anyway how long do i wear the garment?",
+    ]) {
+      expect(await kindOf(message), message).toBe("urgent");
+    }
+  });
+
   it("told as a sign back in other words, or with a cause that sounds calm, get the urgent reply (two reviews of withdrawn not-current cues)", async () => {
     const lines = readFileSync(new URL("fixtures/recurrence-and-cause-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
     expect(lines.length).toBe(490);

@@ -23,16 +23,20 @@ import {
 import { fitTemperature, scores, softmax, trainMany, type Example, type SoftmaxModel, type TrainOptions } from "./softmax.js";
 
 /** Bump when training or the features change: cached models of another format are retrained. */
-export const MODEL_FORMAT = 59;
+export const MODEL_FORMAT = 65;
 const FOLDS = 3;
 const SEED = 20261127;
 /**
  * Share of the urgent examples that the red-flag list misses which the detector must catch on
  * held-out folds, on average over the splits below. The threshold this gives is kept between the
  * two bounds below: never so low that ordinary questions raise alarms, never higher than an even
- * chance.
+ * chance. It was 0.9 until the nineteenth stop added emergencies in calm-looking messages, the
+ * hardest kind: the same share of a harder set put the threshold where development false alarms
+ * rose by 16 (0.225 against 0.339). 0.85 keeps them where they were (0.298) and still catches far
+ * more of the reviewers' emergencies than 0.9 did on the data before (EVALUATION.md, nineteenth
+ * stop).
  */
-const URGENT_RECALL_TARGET = 0.9;
+const URGENT_RECALL_TARGET = 0.85;
 /**
  * Different splits of the urgent examples into folds (see trainModel). Each costs three more
  * training runs: three keep a retraining after an edit of the knowledge base near 40 s on two
@@ -45,9 +49,12 @@ const URGENT_THRESHOLD_BOUNDS = [0.2, 0.5] as const;
  * any emergency the list caught in cross-validation, in every split: below half the lowest
  * held-out probability of those (each predicted by a fold model that never saw it; the shipped
  * model is trained on all of them), and never above this cap ("I had a fever last week, it's
- * gone" names a red flag but reports none).
+ * gone" names a red flag but reports none). The cap was 0.05; with the nineteenth stop's examples
+ * the lowest held-out emergency rose and the veto with it (0.04), and the reviewers' emergencies
+ * showed what that overrules: "can I take a long flight at week 2 blood everywhere", "what would
+ * it mean if I fainted? because I just did" (EVALUATION.md, nineteenth stop).
  */
-const LIST_VETO_CAP = 0.05;
+const LIST_VETO_CAP = 0.02;
 const MAIN_TRAINING = { epochs: 40, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 const URGENT_TRAINING = { epochs: 80, learningRate: 0.2, l2: 1e-4, l2PerClass: 1e-4, useShared: true } as const;
 
