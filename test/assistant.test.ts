@@ -336,20 +336,40 @@ describe("urgent symptoms", () => {
     expect(detector.detect("my calf not my thigh is swollen")).toBe("calf pain or swelling");
   });
 
-  it("written with \"can't\" on the list are found written \"cannot\" and \"can not\" too", () => {
+  it("written with \"can't\" on the list are found written \"cannot\" too", () => {
     const detector = shippedRedFlags();
-    // The list says "cant keep anything down" only (a review's "can not keep anything down" was missed).
+    // The list says "cant keep anything down" only (a review's "cannot keep anything down" was missed).
     expect(detector.detect("i cannot keep anything down since yesterday")).toBe("vomiting");
-    expect(detector.detect("ok so i can not keep anything down")).toBe("vomiting");
     expect(detector.detect("I can't keep anything down")).toBe("vomiting");
     expect(detector.detect("i cannot believe how good my hips look")).toBeUndefined();
+    // Not "can not": a phrase's words are found in any order, so "can … not" would find these (a review).
+    expect(detector.detect("I can keep fluids down, not sick at all")).toBeUndefined();
+    expect(detector.detect("i can keep water down and not feeling sick")).toBeUndefined();
     expect(otherSpellings(["i", "cant", "breath"])).toEqual([
       ["i", "cant", "breath"],
       ["i", "cannot", "breath"],
-      ["i", "can", "not", "breath"],
     ]);
-    expect(otherSpellings(["can", "not", "stop", "shake"])).toContainEqual(["cant", "stop", "shake"]);
+    expect(otherSpellings(["cannot", "stop", "shake"])).toContainEqual(["cant", "stop", "shake"]);
     expect(otherSpellings(["fever"])).toEqual([["fever"]]);
+  });
+
+  it("about ending one's life in words a review found missing are on the list; look-alikes of new phrases are not", () => {
+    const detector = shippedRedFlags();
+    for (const message of [
+      "I keep thinking everyone would be better off if I wasnt here",
+      "tbh i've been thinking of not being here anymore",
+      "I wrote a goodbye letter, I'm sorry for bothering you",
+      "my best friend had her hips done last week, she says she wants to end her life",
+      "I'm not safe with myself tonight",
+    ]) {
+      expect(detector.detect(message), message).toBe("thoughts of self-harm or suicide");
+    }
+    expect(detector.detect("she is the palest i have seen her and her lips are greyish")).toBe("shortness of breath");
+    expect(detector.detect("sorry to bother, da red patch doubled in size since yesterday")).toBe("spreading redness");
+    // A review of the phrases' first versions ("puking", "grey lips", "red patch growing") found these.
+    for (const calm of ["the nurse poked my hip to check the swelling, all good", "I bought a grey lip liner lol", "my hair is growing back and the red patch from the tape is gone"]) {
+      expect(detector.detect(calm), calm).toBeUndefined();
+    }
   });
 
   it("in the other languages our patients write in are on the clinic's list, negations and all", () => {

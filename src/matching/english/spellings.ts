@@ -1,13 +1,13 @@
 /**
  * One way of writing a word that is also written other ways, as a list of tokens each: "can't"
- * (typed "cant"), "cannot" and "can not" say the same.
+ * (typed "cant") and "cannot" say the same. ("can not" too, but a phrase's words are found in any
+ * order a few words apart, so "can … not" would find "I can keep water down, not sick at all".)
  */
-const SAME_SAYINGS: readonly (readonly (readonly string[])[])[] = [[["cant"], ["cannot"], ["can", "not"]]];
+const SAME_SAYINGS: readonly (readonly (readonly string[])[])[] = [[["cant"], ["cannot"]]];
 
 /**
  * Every way of writing a phrase's tokens where one of them is written differently elsewhere, the
- * phrase as given first: the clinic writes "cant breathe" once and it also finds "cannot breathe"
- * and "can not breathe".
+ * phrase as given first: the clinic writes "cant breathe" once and it also finds "cannot breathe".
  */
 export function otherSpellings(tokens: readonly string[]): readonly (readonly string[])[] {
   let spellings: (readonly string[])[] = [tokens];
