@@ -28,6 +28,20 @@ async function kindOf(text: string): Promise<Reply["kind"]> {
   return (await assistant.reply(text)).kind;
 }
 
+/** The messages of a file in test/fixtures, one per line (lines starting with "#" are comments). */
+function fixtureLines(name: string): string[] {
+  return readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"));
+}
+
+/** The messages that do not get the urgent reply. */
+async function notUrgent(messages: readonly string[]): Promise<string[]> {
+  const missed: string[] = [];
+  for (const message of messages) if ((await kindOf(message)) !== "urgent") missed.push(message);
+  return missed;
+}
+
 let redFlags: RedFlagDetector | undefined;
 /** The clinic's red-flag list of the shipped knowledge base, on its own. */
 function shippedRedFlags(): RedFlagDetector {
@@ -253,11 +267,9 @@ describe("urgent symptoms", () => {
   });
 
   it("told beside a sign that is over, with a past verb, a word of an end said of something else or someone else named, get the urgent reply (two reviews of a withdrawn veto)", async () => {
-    const lines = readFileSync(new URL("fixtures/over-then-current-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    const lines = fixtureLines("over-then-current-emergencies.txt");
     expect(lines.length).toBe(114);
-    const missed: string[] = [];
-    for (const line of lines) if ((await kindOf(line)) !== "urgent") missed.push(line);
-    expect(missed).toEqual([]);
+    expect(await notUrgent(lines)).toEqual([]);
   }, 120_000);
 
   it("beside an ordinary question are not overruled by a detector only fairly sure they are calm (the list's veto is capped)", async () => {
@@ -274,11 +286,9 @@ describe("urgent symptoms", () => {
   });
 
   it("told as a sign back in other words, or with a cause that sounds calm, get the urgent reply (two reviews of withdrawn not-current cues)", async () => {
-    const lines = readFileSync(new URL("fixtures/recurrence-and-cause-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    const lines = fixtureLines("recurrence-and-cause-emergencies.txt");
     expect(lines.length).toBe(490);
-    const missed: string[] = [];
-    for (const line of lines) if ((await kindOf(line)) !== "urgent") missed.push(line);
-    expect(missed).toEqual([]);
+    expect(await notUrgent(lines)).toEqual([]);
   }, 120_000);
 
   it("about ending one's life gets the reply written for that sign, even after another sign", async () => {
@@ -295,7 +305,7 @@ describe("urgent symptoms", () => {
   });
 
   it("told alone, before an ordinary question, after a denial or after a thank-you get the urgent reply, most of them (a review's 101 emergencies)", async () => {
-    const lines = readFileSync(new URL("fixtures/emergencies-told-alone.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    const lines = fixtureLines("emergencies-told-alone.txt");
     expect(lines.length).toBe(101);
     const urgentOf = async (message: (line: string) => string) => (await Promise.all(lines.map((line) => kindOf(message(line))))).filter((kind) => kind === "urgent").length;
     // Measured (eleventh stop): 97 alone; 72 with the question (71 before the detector lost its
@@ -640,7 +650,7 @@ describe("urgent symptoms", () => {
 
   it("from the clinic's list still count in four reviews' look-alike emergencies", () => {
     const detector = shippedRedFlags();
-    const lines = readFileSync(new URL("fixtures/not-current-emergencies.txt", import.meta.url), "utf8").split("\n").filter((line) => line && !line.startsWith("#"));
+    const lines = fixtureLines("not-current-emergencies.txt");
     expect(lines.length).toBeGreaterThan(30);
     for (const text of lines) expect(detector.detect(text), text).toBeDefined();
   });
