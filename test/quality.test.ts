@@ -7,15 +7,15 @@ import { shippedCore } from "./helpers/engine.js";
  * to it with a little slack in both directions: a change that moves a figure further than that,
  * better or worse, must be measured and recorded again, so one fix cannot hide one regression.
  */
-// Measurements 2 and 3 of the twenty-third locked set in EVALUATION.md (2026-11-28, commits 0e3c27e and 211405e).
+// Measurement 1 of the twenty-fourth locked set in EVALUATION.md (2026-11-28, commit 86d4bf3).
 const RECORDED: EvalSummary = {
-  accuracy: 0.915,
-  reach: 0.955,
-  wrongRate: 0.021,
-  fallbackRate: 0.923,
+  accuracy: 0.935,
+  reach: 0.96,
+  wrongRate: 0.018,
+  fallbackRate: 0.865,
   urgentRecall: 1,
-  falseAlarms: 6,
-  smalltalkRate: 0.946,
+  falseAlarms: 10,
+  smalltalkRate: 0.865,
   n: 330,
 };
 const SLACK = { rate: 0.025, falseAlarms: 2 };
