@@ -346,18 +346,24 @@ describe("urgent symptoms", () => {
     expect(detector.detect("my calf not my thigh is swollen")).toBe("calf pain or swelling");
   });
 
-  it("written with \"can't\" on the list are found written \"cannot\" too", () => {
+  it("written with \"can't\" or \"don't\" on the list are found written the other ways too, the words of \"can not\" only side by side", () => {
     const detector = shippedRedFlags();
-    // The list says "cant keep anything down" only (a review's "cannot keep anything down" was missed).
+    // The list says "cant keep anything down" only (reviews' "cannot" and "can not" were missed).
     expect(detector.detect("i cannot keep anything down since yesterday")).toBe("vomiting");
     expect(detector.detect("I can't keep anything down")).toBe("vomiting");
+    expect(detector.detect("ok so i can not keep anything down since yesterday")).toBe("vomiting");
     expect(detector.detect("i cannot believe how good my hips look")).toBeUndefined();
-    // Not "can not": a phrase's words are found in any order, so "can … not" would find these (a review).
+    // "can … not" apart, in any order, is not "can not" (a review).
     expect(detector.detect("I can keep fluids down, not sick at all")).toBeUndefined();
     expect(detector.detect("i can keep water down and not feeling sick")).toBeUndefined();
+    expect(detector.detect("i can not say i keep anything down easily but im fine")).toBeUndefined();
+    // The list says "dont want to live": a partner writes "she doesn't".
+    expect(detector.detect("my girlfriend says she doesnt want to live anymore")).toBe("thoughts of self-harm or suicide");
+    expect(detector.detect("she does not want to be alive, she told me last night")).toBe("thoughts of self-harm or suicide");
     expect(otherSpellings(["i", "cant", "breath"])).toEqual([
       ["i", "cant", "breath"],
       ["i", "cannot", "breath"],
+      ["i", "can not", "breath"],
     ]);
     expect(otherSpellings(["cannot", "stop", "shake"])).toContainEqual(["cant", "stop", "shake"]);
     expect(otherSpellings(["fever"])).toEqual([["fever"]]);

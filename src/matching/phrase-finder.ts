@@ -21,16 +21,21 @@ export interface PhraseFinder<T> {
 
 /**
  * `window` is how far apart, in tokens, the words of a phrase may be, in any order;
- * 0 means the words must follow each other exactly, in order.
+ * 0 means the words must follow each other exactly, in order. A phrase's token may hold
+ * several words separated by spaces ("can not"): those must follow each other exactly
+ * wherever the token stands, so "can not keep … down" never finds "I can keep it down, not sick".
  */
 export function createPhraseFinder<T>(phrases: readonly { tokens: readonly string[]; label: T }[], window: number): PhraseFinder<T> {
-  const byToken = new Map<string, { tokens: readonly string[]; label: T }[]>();
+  const byToken = new Map<string, { units: readonly (readonly string[])[]; label: T }[]>();
   for (const phrase of phrases) {
-    const first = phrase.tokens[0];
+    const units = phrase.tokens.map((token) => token.split(" ").filter(Boolean)).filter((unit) => unit.length > 0);
+    // Exact order: the units are one run of words.
+    const arranged = window === 0 ? [units.flat()] : units;
+    const first = arranged[0]?.[0];
     if (first === undefined) continue;
     const list = byToken.get(first);
-    if (list) list.push(phrase);
-    else byToken.set(first, [phrase]);
+    if (list) list.push({ units: arranged, label: phrase.label });
+    else byToken.set(first, [{ units: arranged, label: phrase.label }]);
   }
   return {
     find(tokens, alternatives) {
@@ -38,32 +43,33 @@ export function createPhraseFinder<T>(phrases: readonly { tokens: readonly strin
       const matches = alternatives
         ? (at: number, wanted: string) => tokens[at] === wanted || (alternatives[at]?.includes(wanted) ?? false)
         : (at: number, wanted: string) => tokens[at] === wanted;
+      /** The positions a unit takes if it starts at `at`, or undefined if it does not match there or overlaps `used`. */
+      const place = (unit: readonly string[], at: number, used: ReadonlySet<number>) => {
+        if (at < 0 || at + unit.length > tokens.length) return undefined;
+        const positions = unit.map((_, offset) => at + offset);
+        return positions.every((position, offset) => !used.has(position) && matches(position, unit[offset]!)) ? positions : undefined;
+      };
       tokens.forEach((_, at) => {
         const starts = alternatives ? new Set(alternatives[at] ?? [tokens[at]!]) : [tokens[at]!];
         for (const phrase of [...starts].flatMap((token) => byToken.get(token) ?? [])) {
-          if (window === 0) {
-            if (phrase.tokens.every((wanted, offset) => matches(at + offset, wanted))) {
-              hits.push({ label: phrase.label, from: at, to: at + phrase.tokens.length - 1, at: phrase.tokens.map((_, offset) => at + offset) });
-            }
-            continue;
-          }
-          let from = at;
-          let to = at;
-          const used = new Set([at]);
-          const complete = phrase.tokens.slice(1).every((wanted) => {
+          const [head, ...rest] = phrase.units;
+          const used = new Set(place(head!, at, new Set()));
+          if (used.size === 0) continue;
+          const complete = rest.every((unit) => {
             for (let distance = 1; distance <= window; distance++) {
               for (const candidate of [at + distance, at - distance]) {
-                if (candidate >= 0 && candidate < tokens.length && !used.has(candidate) && matches(candidate, wanted)) {
-                  used.add(candidate);
-                  from = Math.min(from, candidate);
-                  to = Math.max(to, candidate);
+                const positions = place(unit, candidate, used);
+                if (positions !== undefined) {
+                  for (const position of positions) used.add(position);
                   return true;
                 }
               }
             }
             return false;
           });
-          if (complete) hits.push({ label: phrase.label, from, to, at: [...used].sort((x, y) => x - y) });
+          if (!complete) continue;
+          const sorted = [...used].sort((x, y) => x - y);
+          hits.push({ label: phrase.label, from: sorted[0]!, to: sorted.at(-1)!, at: sorted });
         }
       });
       return hits;
