@@ -192,17 +192,22 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const p = verdict.probabilities;
     const ranked = kb.entries.map((entry, index) => ({ entry, p: p[index]! })).sort((a, b) => b.p - a.p);
     const top = ranked[0]!;
-    // A message that names a symptom, even to deny it, gets small talk only where, without the
-    // denied signs, it is nothing but small talk of the clinic's list ("no fever, thanks!") and the
-    // detector reads it as surely calm as overruling the list takes: if the denial was misread
-    // ("thx no fever is still there"), or another sign beside it was missed ("thanks, no fever,
-    // but my face feels droopy"), a cheerful reply would be the worst answer. The reply, small
-    // talk or declined, also says what to do should the sign come.
+    // A message that names a symptom, even to deny it, gets small talk only where the detector
+    // reads it as surely calm as overruling the list takes, and, without the denied signs, it is
+    // nothing but small talk of the clinic's list ("no fever, thanks!") or asks nothing and the
+    // model reads it as small talk ("no fever, no pain, feeling great! just wanted to say
+    // thanks"). Read whole, the denials themselves sound like small talk to the model ("no fever
+    // no redness just wondering when i can sit"); a message that asks beside its denial ("day 3,
+    // no fever, is that ok?") wants an answer. Small talk or declined, the reply also says what
+    // to do should the sign come, so a misread denial ("thx no fever is still there") gets the
+    // same warning either way.
     const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
     if (scored.redFlagDenied) {
       if (scored.smalltalkBesideDenial !== undefined && urgency < model.listVeto) {
         return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
       }
+      const besideDenial = !scored.asks && urgency < model.listVeto ? await smalltalkOf(scored.affirmed) : undefined;
+      if (besideDenial !== undefined) return { kind: "smalltalk", smalltalk: besideDenial, ...signsNamed };
     } else if (p[smalltalkClass]! >= settings.confidence_threshold) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
     }
@@ -217,6 +222,18 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const choices = ranked.filter((scored) => scored.p >= settings.suggestion_threshold).slice(0, MAX_CLARIFY_OPTIONS);
     if (choices.length === 0) return declined("not-covered", notCovered());
     return { kind: "clarify", options: choices.map((scored) => scored.entry), confidence: round(top.p) };
+  }
+
+  /** The kind of small talk the model reads a text as, if it is sure enough; undefined if the model fails. */
+  async function smalltalkOf(text: string): Promise<SmalltalkKind | undefined> {
+    try {
+      const verdict = await scorer.score(reader.read(text));
+      if (!(verdict.probabilities[smalltalkClass]! >= settings.confidence_threshold)) return undefined;
+      return (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement";
+    } catch (error) {
+      options.onError?.(error);
+      return undefined;
+    }
   }
 
   function relatedOf(entry: Entry): Entry[] {

@@ -799,16 +799,32 @@ describe("small talk", () => {
     expect(presenter.reply(await assistant.reply("thank you so much")).text).toBe(assistant.texts.smalltalk.thanks);
   });
 
-  it("that denies a sign and says anything more is declined with what to do if the sign comes, never small talk", async () => {
-    // A misread denial, or another sign beside it, must not get a cheerful reply.
-    expect(await kindOf("hey no fever or chills my whole body is shaking thx")).toBe("urgent");
-    for (const text of ["thx no fever is still there", "no fever, but I need help right now", "no fever, no chills, eating well. just wanted to say thanks for the care!"]) {
+  it("that denies a sign gets small talk only where it asks nothing, the model reads the rest as small talk and the detector reads it as calm as overruling the list takes", async () => {
+    // Without the model's reading of what the message affirms, these were declined ("not in my notes").
+    for (const text of ["No fever and no bleeding, healing nicely. Just wanted to say thank you!", "no fever, no chills, eating well. just wanted to say thanks for the care!"]) {
       const reply = await assistant.reply(text);
-      expect(reply.kind === "urgent" || (reply.kind === "fallback" && reply.signsNamed === true), `${text}: ${JSON.stringify(reply)}`).toBe(true);
+      expect(reply, text).toMatchObject({ kind: "smalltalk", signsNamed: true });
     }
-    const reply = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
-    expect(createPresenter(assistant).reply(reply).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
-    expect(createPresenter(assistant).reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
+    // A question beside the denial wants an answer; read whole, the denials sound like small talk to the model.
+    for (const text of ["day 3, slight swelling, no fever, is that ok?", "no chills, is this fine?", "no fever no swelling just curious when i can sit on a chair"]) {
+      expect(await kindOf(text), text).not.toBe("smalltalk");
+    }
+    // Read above the list's veto: declined, not small talk.
+    expect(await kindOf("no fever, but I need help right now")).toBe("fallback");
+  });
+
+  it("that denies a sign and gets no urgent reply always says what to do if the sign comes", async () => {
+    expect(await kindOf("hey no fever or chills my whole body is shaking thx")).toBe("urgent");
+    // A misread denial ("thx no fever is still there") reads the warning whatever the reply.
+    for (const text of ["thx no fever is still there", "no fever, but I need help right now", "no fever anymore but I still feel awful, thanks", "no fever, no chills, eating well. just wanted to say thanks for the care!"]) {
+      const reply = await assistant.reply(text);
+      expect(reply.kind === "urgent" || ((reply.kind === "fallback" || reply.kind === "smalltalk") && reply.signsNamed === true), `${text}: ${JSON.stringify(reply)}`).toBe(true);
+    }
+    const presenter = createPresenter(assistant);
+    expect(presenter.reply(await assistant.reply("no fever, but I need help right now")).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
+    const thanks = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");
+    expect(presenter.reply(thanks).text).toBe(`${assistant.texts.smalltalk[thanks.kind === "smalltalk" ? thanks.smalltalk : "thanks"]}\n\n${assistant.texts.signs_named}`);
+    expect(presenter.reply(await assistant.reply("how much does the operation cost?")).text).toBe(assistant.texts.fallback);
   });
 
   it("does not swallow a question that starts with a greeting", async () => {
