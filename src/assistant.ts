@@ -194,19 +194,20 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     const top = ranked[0]!;
     // A message that names a symptom, even to deny it, gets small talk only where the detector
     // reads it as surely calm as overruling the list takes, and, without the denied signs, it is
-    // nothing but small talk of the clinic's list ("no fever, thanks!") or asks nothing and the
-    // model reads it as small talk ("no fever, no pain, feeling great! just wanted to say
-    // thanks"). Read whole, the denials themselves sound like small talk to the model ("no fever
-    // no redness just wondering when i can sit"); a message that asks beside its denial ("day 3,
-    // no fever, is that ok?") wants an answer. Small talk or declined, the reply also says what
-    // to do should the sign come, so a misread denial ("thx no fever is still there") gets the
-    // same warning either way.
+    // nothing but small talk of the clinic's list ("no fever, thanks!"), or it asks nothing, each
+    // denial is a clause of its own and the model reads the rest as small talk ("no chills, no
+    // fever, eating fine 🙂 just wanted to say thanks for the care!"). Read whole, the denials
+    // themselves sound like small talk to the model ("no fever no redness just wondering when i
+    // can sit"); a message that asks beside its denial ("day 3, no fever, is that ok?") wants an
+    // answer; and what is left of a clause beside a denial may take it back ("thx no fever is
+    // still there", "no bleeding stopped"): a misread denial must never get a cheerful reply.
+    // Small talk or declined, the reply also says what to do should the sign come.
     const signsNamed = scored.redFlagDenied ? { signsNamed: true as const } : {};
     if (scored.redFlagDenied) {
       if (scored.smalltalkBesideDenial !== undefined && urgency < model.listVeto) {
         return { kind: "smalltalk", smalltalk: scored.smalltalkBesideDenial, ...signsNamed };
       }
-      const besideDenial = !scored.asks && urgency < model.listVeto ? await smalltalkOf(scored.affirmed) : undefined;
+      const besideDenial = scored.redFlagDeniedAlone && !scored.asks && urgency < model.listVeto ? await smalltalkOf(scored.affirmed) : undefined;
       if (besideDenial !== undefined) return { kind: "smalltalk", smalltalk: besideDenial, ...signsNamed };
     } else if (p[smalltalkClass]! >= settings.confidence_threshold) {
       return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };

@@ -360,6 +360,9 @@ describe("urgent symptoms", () => {
     // The list says "dont want to live": a partner writes "she doesn't".
     expect(detector.detect("my girlfriend says she doesnt want to live anymore")).toBe("thoughts of self-harm or suicide");
     expect(detector.detect("she does not want to be alive, she told me last night")).toBe("thoughts of self-harm or suicide");
+    // Not the other way round: the list's "doesnt recognize me" is someone else's confusion (a review).
+    expect(detector.detect("my friends dont recognize me, I look amazing")).toBeUndefined();
+    expect(detector.detect("she does not recognise me, she keeps asking who I am")).toBe("fainting, dizziness or confusion");
     expect(otherSpellings(["i", "cant", "breath"])).toEqual([
       ["i", "cant", "breath"],
       ["i", "cannot", "breath"],
@@ -519,7 +522,7 @@ describe("urgent symptoms", () => {
 
   it("are denied by 'nothing' only right before them, never across other words", () => {
     const detector = shippedRedFlags();
-    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, affirmed: "normal swelling. why are hips uneven" });
+    expect(detector.inspect("normal swelling, nothing hot or red. why are hips uneven")).toEqual({ redFlags: [], denied: true, deniedAlone: true, affirmed: "normal swelling. why are hips uneven" });
     expect(detector.detect("no shivers, nothing oozing, can I sit yet")).toBeUndefined();
     expect(detector.detect("I ate nothing feeling dizzy and faint")).toBe("fainting, dizziness or confusion");
     expect(detector.detect("pain meds do nothing have chills")).toBe("chills");
@@ -539,13 +542,14 @@ describe("urgent symptoms", () => {
     expect(detector.inspect("im not bleeding or anything lol just want to find a good surgeon")).toEqual({
       redFlags: [],
       denied: true,
+      deniedAlone: false,
       affirmed: "im or anything lol. just want to find a good surgeon",
     });
-    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, affirmed: "here yet when is the final result" });
+    expect(detector.inspect("no fever here yet when is the final result")).toEqual({ redFlags: [], denied: true, deniedAlone: false, affirmed: "here yet when is the final result" });
     // A sign found across other words ("chills ... shaking" for "shaking chills") takes only its
     // words next to the denial with it.
-    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "hey my whole body is shaking thx" });
-    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, affirmed: "im shaking thx" });
+    expect(detector.inspect("hey no fever or chills my whole body is shaking thx")).toEqual({ redFlags: [], denied: true, deniedAlone: false, affirmed: "hey my whole body is shaking thx" });
+    expect(detector.inspect("no chills im shaking thx")).toEqual({ redFlags: [], denied: true, deniedAlone: false, affirmed: "im shaking thx" });
   });
 
   it("are not denied by a negation that reaches them only through another sign, by a cry, or where they come again", () => {
@@ -813,13 +817,17 @@ describe("small talk", () => {
     expect(await kindOf("no fever, but I need help right now")).toBe("fallback");
   });
 
-  it("that denies a sign and gets no urgent reply always says what to do if the sign comes", async () => {
+  it("that denies a sign and says anything more in the denial's clause is declined with what to do if the sign comes, never small talk", async () => {
+    // A misread denial, or another sign beside it, must not get a cheerful reply (a review found
+    // these with the model's small talk before each denial had to be a clause of its own).
     expect(await kindOf("hey no fever or chills my whole body is shaking thx")).toBe("urgent");
-    // A misread denial ("thx no fever is still there") reads the warning whatever the reply.
-    for (const text of ["thx no fever is still there", "no fever, but I need help right now", "no fever anymore but I still feel awful, thanks", "no fever, no chills, eating well. just wanted to say thanks for the care!"]) {
+    for (const text of ["thx no fever is still there", "no bleeding stopped, thanks", "hi no fever has not gone", "no fever, but I need help right now", "no fever anymore but I still feel awful, thanks"]) {
       const reply = await assistant.reply(text);
-      expect(reply.kind === "urgent" || ((reply.kind === "fallback" || reply.kind === "smalltalk") && reply.signsNamed === true), `${text}: ${JSON.stringify(reply)}`).toBe(true);
+      expect(reply.kind === "urgent" || (reply.kind === "fallback" && reply.signsNamed === true), `${text}: ${JSON.stringify(reply)}`).toBe(true);
     }
+    const detector = shippedRedFlags();
+    expect(detector.inspect("no fever, no chills. feeling great, thanks").deniedAlone).toBe(true);
+    expect(detector.inspect("thx no fever is still there").deniedAlone).toBe(false);
     const presenter = createPresenter(assistant);
     expect(presenter.reply(await assistant.reply("no fever, but I need help right now")).text).toBe(`${assistant.texts.fallback}\n\n${assistant.texts.signs_named}`);
     const thanks = await assistant.reply("no fever, no chills, eating well. just wanted to say thanks for the care!");

@@ -40,6 +40,8 @@ export interface Evidence {
   readonly redFlags: readonly string[];
   /** The message names a red flag only to deny it ("no fever, just asking..."). */
   readonly redFlagDenied: boolean;
+  /** Every denial is a clause of its own (see RedFlagReading.deniedAlone). */
+  readonly redFlagDeniedAlone: boolean;
   /** The message without its parts that deny a red flag: what the urgent detector reads. */
   readonly affirmed: string;
   /**
@@ -97,7 +99,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         for (let k = 0; k < entries; k++) clauseLexical[k] = Math.max(clauseLexical[k]!, scores[k]!);
       }
       const question = splitClauses(text).at(-1) ?? text;
-      const { redFlags: signs, denied, affirmed } = redFlags.inspect(text);
+      const { redFlags: signs, denied, deniedAlone, affirmed } = redFlags.inspect(text);
       const small = smalltalk.detect(text);
       const smallBesideDenial = denied ? smalltalk.detect(affirmed) : undefined;
       // Found in the message as written (its question marks), without the signs it denies.
@@ -112,6 +114,7 @@ export function createEvidenceReader(kb: KnowledgeBase): EvidenceReader {
         clauseLexical,
         redFlags: signs,
         redFlagDenied: denied,
+        redFlagDeniedAlone: deniedAlone,
         affirmed,
         ...(told !== undefined ? { told } : {}),
         asks,

@@ -27,6 +27,12 @@ export interface RedFlagReading {
   /** Every red flag found, the first found first: a reply may depend on any of them (never_overruled). */
   readonly redFlags: readonly string[];
   readonly denied: boolean;
+  /**
+   * Every denial is a clause of its own ("no fever, feeling great"): nothing but link words is
+   * left of a clause once its denials are taken out. Not so in "thx no fever is still there" or
+   * "no bleeding stopped": there the rest of the clause may take the denial back.
+   */
+  readonly deniedAlone: boolean;
   readonly affirmed: string;
 }
 
@@ -79,6 +85,7 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
     const sentenceTokens = () => (tokensOfSentences ??= sentences.map((spans, index) => tokensOfSentence(spans.flat(), split[index]!.question)));
     const kept: string[] = [];
     let denied = false;
+    let deniedAlone = true;
     // Whether the message denied a sign before its first current one is what the reading reports;
     // the rest is read only for further signs.
     let deniedBeforeFirst: boolean | undefined;
@@ -108,14 +115,16 @@ export function createRedFlagDetector(vocabulary: Vocabulary, lexicon: Lexicon):
           // Only the denial goes ("not bleeding"), the rest of its clause stays: "I'm not bleeding
           // but" says nothing either way, "she's not waking up properly ... her lips look blue"
           // does. A sign that is someone else's or over stays for the detector to read.
-          kept.push(words(clause).filter((_, at) => !removed.has(at)).join(" "));
+          const rest = words(clause).filter((_, at) => !removed.has(at));
+          if (rest.some((word) => !conjunctions.has(stem(word)))) deniedAlone = false;
+          kept.push(rest.join(" "));
         } else kept.push(clause.trim());
       }
     }
-    if (deniedBeforeFirst !== undefined) return { redFlags: found, denied: deniedBeforeFirst, affirmed: text };
+    if (deniedBeforeFirst !== undefined) return { redFlags: found, denied: deniedBeforeFirst, deniedAlone: deniedBeforeFirst && deniedAlone, affirmed: text };
     const listed = acrossCommas(sentences.flat()) ?? readingOf(text);
-    if (listed !== undefined) return { redFlags: [listed], denied, affirmed: text };
-    return { redFlags: [], denied, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
+    if (listed !== undefined) return { redFlags: [listed], denied, deniedAlone: denied && deniedAlone, affirmed: text };
+    return { redFlags: [], denied, deniedAlone: denied && deniedAlone, affirmed: denied ? kept.filter(Boolean).join(". ") : text };
   }
 
   /**
