@@ -360,6 +360,10 @@ describe("urgent symptoms", () => {
     // The list says "dont want to live": a partner writes "she doesn't".
     expect(detector.detect("my girlfriend says she doesnt want to live anymore")).toBe("thoughts of self-harm or suicide");
     expect(detector.detect("she does not want to be alive, she told me last night")).toBe("thoughts of self-harm or suicide");
+    // The list writes its phrases in the first person: "blood dont stop" also finds "the blood doesnt stop".
+    expect(detector.detect("blood dont stop")).toBe("heavy bleeding");
+    expect(detector.detect("the blood does not stop coming out")).toBe("heavy bleeding");
+    expect(detector.detect("i do not wanna be alive")).toBe("thoughts of self-harm or suicide");
     // Not the other way round: the list's "doesnt recognize me" is someone else's confusion (a review).
     expect(detector.detect("my friends dont recognize me, I look amazing")).toBeUndefined();
     expect(detector.detect("she does not recognise me, she keeps asking who I am")).toBe("fainting, dizziness or confusion");
