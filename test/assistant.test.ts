@@ -758,6 +758,17 @@ describe("urgent symptoms", () => {
     ]);
   });
 
+  it("are read from a thermometer's reading sent alone, with one decimal; a whole number or a price alone is no reading", async () => {
+    expectFlagged([
+      ["38.9", "fever"],
+      ["39,4", "fever"],
+      ["101.3", "fever"],
+    ]);
+    expectUnflagged(["39", "38.99", "37.2", "2.5"]);
+    expect(await assistant.reply("38.9")).toMatchObject({ kind: "urgent", redFlag: "fever" });
+    expect(await assistant.reply("39")).toMatchObject({ kind: "fallback", reason: "empty" });
+  });
+
   it("are read from numbers written in words, as voice-to-text writes them", () => {
     expectFlagged([
       ["I have temperature thirty nine point one since last night", "fever"],

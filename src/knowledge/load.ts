@@ -62,6 +62,7 @@ type Spec =
 
 const text: Spec = { type: "string" };
 const textList: Spec = { type: "list", of: text };
+const readingRange: Spec = { type: "map", fields: { from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } };
 const paragraphList: Spec = { type: "list", of: { type: "number", min: 1, max: 1000, integer: true } };
 
 const entrySpec = {
@@ -175,7 +176,8 @@ const vocabularySpec: Spec = {
           name: text,
           words: textList,
           words_before_decimal: { type: "list", of: text, optional: true },
-          ranges: { type: "list", of: { type: "map", fields: { from: { type: "number", min: 0, max: 1000 }, to: { type: "number", min: 0, max: 1000 } } } },
+          ranges: { type: "list", of: readingRange },
+          alone_with_decimal: { type: "list", of: readingRange, optional: true },
         },
       },
     },

@@ -97,6 +97,11 @@ export interface RedFlagReading {
   readonly words_before_decimal: readonly string[];
   /** Values that raise it, each range inclusive (a temperature has one per scale). */
   readonly ranges: readonly { readonly from: number; readonly to: number }[];
+  /**
+   * Values that raise it when a number written with one decimal is the whole message, with no
+   * word at all ("38.9", as a patient sends what the thermometer shows).
+   */
+  readonly alone_with_decimal: readonly { readonly from: number; readonly to: number }[];
 }
 
 /** Word lists of not_current in vocabulary.yaml: whose a red sign is, and whether it is over. */

@@ -42,7 +42,8 @@ export function readingTokens(text: string): string[] {
  * rate is 130 lying in bed", "thermometer says 38,9", "temp 101.5F"). Numbers that are weights,
  * ages, times, dates, prices or fractions ("110 lbs", "I'm 39", "10:40", "125/80") are no
  * readings. A word of words_before_decimal counts only right before a number written with one
- * decimal ("I'm at 38.9"). Gives the name of the red flag, or undefined.
+ * decimal ("I'm at 38.9"); a number with one decimal that is the whole message counts in the
+ * ranges of alone_with_decimal ("38.9"). Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
   const phrasesOf = (list: "words" | "words_before_decimal") =>
@@ -51,6 +52,11 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
   const decimalPhrases = phrasesOf("words_before_decimal");
   return (text) => {
     const tokens = readingTokens(text);
+    if (tokens.length === 1 && DECIMAL.test(tokens[0]!)) {
+      const value = Number(tokens[0]!.replace(",", "."));
+      const alone = readings.find((reading) => reading.alone_with_decimal.some((range) => value >= range.from && value <= range.to));
+      if (alone !== undefined) return alone.name;
+    }
     // Where each reading's words end and start, and where a word that counts only right before a
     // decimal ends, found once.
     const endsAt = new Map<number, Set<number>>();
