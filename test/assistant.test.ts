@@ -764,7 +764,12 @@ describe("urgent symptoms", () => {
       ["39,4", "fever"],
       ["101.3", "fever"],
     ]);
-    expectUnflagged(["39", "38.99", "37.2", "2.5"]);
+    // A feverish patient sends a series too; a sign makes a number money, a share or a reference (a review).
+    expectFlagged([
+      ["38.5 39.1", "fever"],
+      ["٣٨٫٩", "fever"],
+    ]);
+    expectUnflagged(["39", "38.99", "37.2", "2.5", "37.2 37.5", "$38.9", "38.9%", "#38.9", "40,5 €"]);
     expect(await assistant.reply("38.9")).toMatchObject({ kind: "urgent", redFlag: "fever" });
     expect(await assistant.reply("39")).toMatchObject({ kind: "fallback", reason: "empty" });
   });

@@ -252,6 +252,9 @@ describe("when the knowledge base is broken, the loader", () => {
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "words: [\"--\""), messages.phraseHasNoWords("--"));
     editFile(dir, "vocabulary.yaml", "words_before_decimal: [at]", "words_before_decimal: [at, \"::\"]");
     expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "words_before_decimal: [at, \"::\"]"), messages.phraseHasNoWords("::"));
+    // A reversed range of a reading sent alone would never match (a review).
+    editFile(dir, "vocabulary.yaml", "alone_with_decimal: [{from: 38, to: 43}", "alone_with_decimal: [{from: 43, to: 38}");
+    expectProblem(dir, "vocabulary.yaml", lineOf(dir, "vocabulary.yaml", "alone_with_decimal: [{from: 43, to: 38}"), messages.rangeOrder(43, 38));
   });
 
   it("reports a source paragraph outside the article's numbering", () => {

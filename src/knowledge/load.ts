@@ -744,9 +744,11 @@ function checkVocabulary(file: SourceFile, vocabulary: Vocabulary | undefined): 
   });
   vocabulary.red_flag_readings.forEach((reading, index) => {
     if (!flagNames.has(reading.name)) file.reportPath(`red_flag_readings.${index}.name`, messages.unknownRedFlag(reading.name), fixes.unknownRedFlag);
-    reading.ranges.forEach((range, at) => {
-      if (range.from >= range.to) file.reportPath(`red_flag_readings.${index}.ranges.${at}.to`, messages.rangeOrder(range.from, range.to), fixes.rangeOrder);
-    });
+    for (const list of ["ranges", "alone_with_decimal"] as const) {
+      reading[list].forEach((range, at) => {
+        if (range.from >= range.to) file.reportPath(`red_flag_readings.${index}.${list}.${at}.to`, messages.rangeOrder(range.from, range.to), fixes.rangeOrder);
+      });
+    }
     for (const list of ["words", "words_before_decimal"] as const) {
       reading[list].forEach((word, at) => {
         if (readingTokens(word).length === 0) file.reportPath(`red_flag_readings.${index}.${list}.${at}`, messages.phraseHasNoWords(word), fixes.phraseHasNoWords);

@@ -29,10 +29,14 @@ const NOT_A_READING_BEFORE = new Set("day days week weeks month months year year
 const NOT_MEASURED_BY_A_READING = new Set("bmi weight weigh size waist hip hips measurement measurements score".split(" "));
 /** Digits of other scripts, read as the digits they are ("حرارة ٣٩"). */
 const DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
+/** The Arabic decimal separator ("٣٨٫٩"). */
+const ARABIC_DECIMAL = /\u066B/g;
+/** Signs that make a number money, a share or a reference ("$38.9", "38.9%", "#38.9"). */
+const NOT_A_READING_SIGN = /[\p{Sc}%#№]/u;
 
 /** The words a reading is matched on, as the finder reads them (the loader checks with it that a word has any). */
 export function readingTokens(text: string): string[] {
-  const digits = text.replace(DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf));
+  const digits = text.replace(DIGITS, (digit) => String(digit.charCodeAt(0) & 0xf)).replace(ARABIC_DECIMAL, ".");
   return numbersInWords(digits.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().match(TOKEN) ?? []);
 }
 
@@ -42,8 +46,8 @@ export function readingTokens(text: string): string[] {
  * rate is 130 lying in bed", "thermometer says 38,9", "temp 101.5F"). Numbers that are weights,
  * ages, times, dates, prices or fractions ("110 lbs", "I'm 39", "10:40", "125/80") are no
  * readings. A word of words_before_decimal counts only right before a number written with one
- * decimal ("I'm at 38.9"); a number with one decimal that is the whole message counts in the
- * ranges of alone_with_decimal ("38.9"). Gives the name of the red flag, or undefined.
+ * decimal ("I'm at 38.9"); a message of nothing but numbers with one decimal counts in the
+ * ranges of alone_with_decimal ("38.9", "38.5 39.1"), unless a sign makes them money or a share. Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
   const phrasesOf = (list: "words" | "words_before_decimal") =>
@@ -52,9 +56,10 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
   const decimalPhrases = phrasesOf("words_before_decimal");
   return (text) => {
     const tokens = readingTokens(text);
-    if (tokens.length === 1 && DECIMAL.test(tokens[0]!)) {
-      const value = Number(tokens[0]!.replace(",", "."));
-      const alone = readings.find((reading) => reading.alone_with_decimal.some((range) => value >= range.from && value <= range.to));
+    // Nothing but readings ("38.9", "38.5 39.1"), and no sign that says money, a share or a number of something else.
+    if (tokens.length > 0 && tokens.every((token) => DECIMAL.test(token)) && !NOT_A_READING_SIGN.test(text)) {
+      const values = tokens.map((token) => Number(token.replace(",", ".")));
+      const alone = readings.find((reading) => reading.alone_with_decimal.some((range) => values.some((value) => value >= range.from && value <= range.to)));
       if (alone !== undefined) return alone.name;
     }
     // Where each reading's words end and start, and where a word that counts only right before a
