@@ -209,8 +209,9 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
       }
       const besideDenial = scored.redFlagDeniedAlone && !scored.asks && urgency < model.listVeto ? await smalltalkOf(scored.affirmed) : undefined;
       if (besideDenial !== undefined) return { kind: "smalltalk", smalltalk: besideDenial, ...signsNamed };
-    } else if (p[smalltalkClass]! >= settings.confidence_threshold) {
-      return { kind: "smalltalk", smalltalk: (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement" };
+    } else {
+      const smalltalk = smalltalkIn(verdict);
+      if (smalltalk !== undefined) return { kind: "smalltalk", smalltalk };
     }
     const declined = (reason: FallbackReason, notCovered?: string): Reply => ({ ...fallback(reason, notCovered), ...signsNamed });
     const notCovered = () => evidence.notCovered ?? verdict.note(outOfScope);
@@ -225,12 +226,16 @@ export function createAssistant(kb: KnowledgeBase, scorer: HybridScorer, options
     return { kind: "clarify", options: choices.map((scored) => scored.entry), confidence: round(top.p) };
   }
 
-  /** The kind of small talk the model reads a text as, if it is sure enough; undefined if the model fails. */
+  /** The kind of small talk a verdict reads, if it is sure enough of small talk. */
+  function smalltalkIn(verdict: ModelVerdict): SmalltalkKind | undefined {
+    if (!(verdict.probabilities[smalltalkClass]! >= settings.confidence_threshold)) return undefined;
+    return (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement";
+  }
+
+  /** The kind of small talk the model reads a text as (one more encoder pass), if it is sure enough; undefined if the model fails. */
   async function smalltalkOf(text: string): Promise<SmalltalkKind | undefined> {
     try {
-      const verdict = await scorer.score(reader.read(text));
-      if (!(verdict.probabilities[smalltalkClass]! >= settings.confidence_threshold)) return undefined;
-      return (verdict.note(smalltalkClass) as SmalltalkKind | undefined) ?? "acknowledgement";
+      return smalltalkIn(await scorer.score(reader.read(text)));
     } catch (error) {
       options.onError?.(error);
       return undefined;

@@ -347,26 +347,29 @@ describe("urgent symptoms", () => {
   });
 
   it("written with \"can't\" or \"don't\" on the list are found written the other ways too, the words of \"can not\" only side by side", () => {
-    const detector = shippedRedFlags();
     // The list says "cant keep anything down" only (reviews' "cannot" and "can not" were missed).
-    expect(detector.detect("i cannot keep anything down since yesterday")).toBe("vomiting");
-    expect(detector.detect("I can't keep anything down")).toBe("vomiting");
-    expect(detector.detect("ok so i can not keep anything down since yesterday")).toBe("vomiting");
-    expect(detector.detect("i cannot believe how good my hips look")).toBeUndefined();
-    // "can … not" apart, in any order, is not "can not" (a review).
-    expect(detector.detect("I can keep fluids down, not sick at all")).toBeUndefined();
-    expect(detector.detect("i can keep water down and not feeling sick")).toBeUndefined();
-    expect(detector.detect("i can not say i keep anything down easily but im fine")).toBeUndefined();
-    // The list says "dont want to live": a partner writes "she doesn't".
-    expect(detector.detect("my girlfriend says she doesnt want to live anymore")).toBe("thoughts of self-harm or suicide");
-    expect(detector.detect("she does not want to be alive, she told me last night")).toBe("thoughts of self-harm or suicide");
-    // The list writes its phrases in the first person: "blood dont stop" also finds "the blood doesnt stop".
-    expect(detector.detect("blood dont stop")).toBe("heavy bleeding");
-    expect(detector.detect("the blood does not stop coming out")).toBe("heavy bleeding");
-    expect(detector.detect("i do not wanna be alive")).toBe("thoughts of self-harm or suicide");
-    // Not the other way round: the list's "doesnt recognize me" is someone else's confusion (a review).
-    expect(detector.detect("my friends dont recognize me, I look amazing")).toBeUndefined();
-    expect(detector.detect("she does not recognise me, she keeps asking who I am")).toBe("fainting, dizziness or confusion");
+    expectFlagged([
+      ["i cannot keep anything down since yesterday", "vomiting"],
+      ["I can't keep anything down", "vomiting"],
+      ["ok so i can not keep anything down since yesterday", "vomiting"],
+      // The list says "dont want to live": a partner writes "she doesn't".
+      ["my girlfriend says she doesnt want to live anymore", "thoughts of self-harm or suicide"],
+      ["she does not want to be alive, she told me last night", "thoughts of self-harm or suicide"],
+      // The list writes its phrases in the first person: "blood dont stop" also finds "the blood doesnt stop".
+      ["blood dont stop", "heavy bleeding"],
+      ["the blood does not stop coming out", "heavy bleeding"],
+      ["i do not wanna be alive", "thoughts of self-harm or suicide"],
+      ["she does not recognise me, she keeps asking who I am", "fainting, dizziness or confusion"],
+    ]);
+    expectUnflagged([
+      "i cannot believe how good my hips look",
+      // "can … not" apart, in any order, is not "can not" (a review).
+      "I can keep fluids down, not sick at all",
+      "i can keep water down and not feeling sick",
+      "i can not say i keep anything down easily but im fine",
+      // Not from the third person to the first: the list's "doesnt recognize me" is someone else's confusion (a review).
+      "my friends dont recognize me, I look amazing",
+    ]);
     expect(otherSpellings(["i", "cant", "breath"])).toEqual([
       ["i", "cant", "breath"],
       ["i", "cannot", "breath"],

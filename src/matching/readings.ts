@@ -47,7 +47,8 @@ export function readingTokens(text: string): string[] {
  * ages, times, dates, prices or fractions ("110 lbs", "I'm 39", "10:40", "125/80") are no
  * readings. A word of words_before_decimal counts only right before a number written with one
  * decimal ("I'm at 38.9"); a message of nothing but numbers with one decimal counts in the
- * ranges of alone_with_decimal ("38.9", "38.5 39.1"), unless a sign makes them money or a share. Gives the name of the red flag, or undefined.
+ * ranges of alone_with_decimal ("38.9", "38.5 39.1"), unless a sign makes them money or a share.
+ * Gives the name of the red flag, or undefined.
  */
 export function createReadingFinder(readings: readonly Reading[]): (text: string) => string | undefined {
   const phrasesOf = (list: "words" | "words_before_decimal") =>
@@ -59,7 +60,7 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
     // Nothing but readings ("38.9", "38.5 39.1"), and no sign that says money, a share or a number of something else.
     if (tokens.length > 0 && tokens.every((token) => DECIMAL.test(token)) && !NOT_A_READING_SIGN.test(text)) {
       const values = tokens.map((token) => Number(token.replace(",", ".")));
-      const alone = readings.find((reading) => reading.alone_with_decimal.some((range) => values.some((value) => value >= range.from && value <= range.to)));
+      const alone = readings.find((reading) => values.some((value) => within(reading.alone_with_decimal, value)));
       if (alone !== undefined) return alone.name;
     }
     // Where each reading's words end and start, and where a word that counts only right before a
@@ -83,7 +84,7 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
       const after = tokens[at + 1] ?? "";
       if (NOT_A_READING_AFTER.has(after) || NOT_A_READING_BEFORE.has(before)) continue;
       const value = Number(token.replace(",", "."));
-      const inRange = (kind: number) => readings[kind]!.ranges.some((range) => value >= range.from && value <= range.to);
+      const inRange = (kind: number) => within(readings[kind]!.ranges, value);
       const decimalKinds = DECIMAL.test(token) ? decimalEndsAt.get(at - 1) : undefined;
       const otherMeasure = () => tokens.slice(Math.max(0, at - WORDS_BEFORE), at).some((word) => NOT_MEASURED_BY_A_READING.has(word));
       if (decimalKinds !== undefined && !otherMeasure()) for (const kind of decimalKinds) if (inRange(kind)) return readings[kind]!.name;
@@ -101,6 +102,11 @@ export function createReadingFinder(readings: readonly Reading[]): (text: string
     }
     return undefined;
   };
+}
+
+/** Whether a value falls in one of the ranges, each inclusive. */
+function within(ranges: Reading["ranges"], value: number): boolean {
+  return ranges.some((range) => value >= range.from && value <= range.to);
 }
 
 function add(map: Map<number, Set<number>>, at: number, kind: number): void {

@@ -9,13 +9,15 @@ import { stem } from "./stem.js";
  * one phrase token ("can not"): the phrase finder wants those words next to each other, in order,
  * so "can not keep anything down" never finds "I can keep water down, not sick at all".
  */
+const SPELLINGS: readonly (readonly [word: string, others: readonly string[]])[] = [
+  ["cant", ["cannot", "can not"]],
+  ["cannot", ["cant", "can not"]],
+  ["dont", ["do not", "doesnt", "does not"]],
+  ["doesnt", ["does not"]],
+];
+/** The same, stemmed as phrase tokens are. */
 const OTHER_SPELLINGS: ReadonlyMap<string, readonly string[]> = new Map(
-  [
-    ["cant", ["cannot", "can not"]],
-    ["cannot", ["cant", "can not"]],
-    ["dont", ["do not", "doesnt", "does not"]],
-    ["doesnt", ["does not"]],
-  ].map(([word, others]) => [stem(word as string), (others as string[]).map((spelling) => spelling.split(" ").map(stem).join(" "))]),
+  SPELLINGS.map(([word, others]) => [stem(word), others.map((spelling) => spelling.split(" ").map(stem).join(" "))]),
 );
 
 /**
